@@ -1,0 +1,1 @@
+//! `eval`: the embedded runtime of the ClojureWasm dialect (reader, compiler, VM, GC).

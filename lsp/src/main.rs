@@ -1,0 +1,35 @@
+//! `kiln`: the one binary — argument parsing only; each command lives in `cli/`.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// kiln: language server, linter and runtime for the ClojureWasm dialect.
+#[derive(Parser)]
+#[command(name = "kiln", version, about)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the syntax tree of a file, or check files for syntax errors.
+    Parse(cli::parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Parse(a) => cli::parse::run(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kiln: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
