@@ -107,8 +107,14 @@ fn radix_with_trailing_n(r: &[u8]) -> bool {
         && ds.iter().all(|&d| (d as char).to_digit(radix).is_some())
 }
 
+/// A float or BigDecimal. Plain digits are never floats: `matchNumber` tries the integer
+/// pattern first, and it matches every digit string (rejecting `08` outright).
 fn valid_float(r: &[u8]) -> bool {
+    let big_decimal = r.ends_with(b"M");
     let r = r.strip_suffix(b"M").unwrap_or(r);
+    if !big_decimal && !r.contains(&b'.') && !r.contains(&b'e') && !r.contains(&b'E') {
+        return false;
+    }
     let mut i = digits(r);
     if i == 0 {
         return false;
@@ -188,5 +194,9 @@ mod tests {
         assert!(!valid_number(b"2r1Z"));
         assert!(valid_number(b"-0x1F"));
         assert!(!valid_number(b"0r1"));
+        assert!(!valid_number(b"08"));
+        assert!(!valid_number(b"09N"));
+        assert!(valid_number(b"08M"));
+        assert!(valid_number(b"08.5"));
     }
 }

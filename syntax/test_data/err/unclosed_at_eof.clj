@@ -1,0 +1,2 @@
+(defn f [x]
+  (inc x)

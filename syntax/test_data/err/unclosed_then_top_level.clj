@@ -1,0 +1,4 @@
+(defn f [x]
+  (let [y x]
+
+(defn g [] 1)

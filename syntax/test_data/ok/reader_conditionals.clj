@@ -1,0 +1,1 @@
+#?(:clj 1 :cljw 2 :default 3) [#?@(:clj [4 5])]

@@ -1,0 +1,2 @@
+#!/usr/bin/env kiln run
+(println 1)

@@ -1,0 +1,2 @@
+"plain" "esc \" \\ \n \t \u00e9 \101" "multi
+line"
