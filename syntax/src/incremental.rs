@@ -148,8 +148,7 @@ fn try_incremental(old: &Parse, new_text: &Rope, edit: &TextEdit) -> Option<(Par
     let fragment = new_text
         .byte_slice(usize::from(new_region.start())..usize::from(new_region.end()))
         .to_string();
-    let mut cache = rowan::NodeCache::default();
-    let frag = parse_with(&fragment, &mut cache, false);
+    let frag = crate::with_interner(|interner| parse_with(&fragment, interner, false));
     if frag.unclosed {
         return None;
     }

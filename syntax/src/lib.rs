@@ -11,6 +11,7 @@
 //! This crate knows nothing of evaluation or of the language server.
 
 pub mod ast;
+mod builder;
 mod grammar;
 pub mod incremental;
 mod kind;
@@ -123,19 +124,45 @@ impl Parse {
 /// closes every open collection at an opening delimiter in column 0, so the rest of the file
 /// still reads as separate top-level forms.
 pub fn parse(text: &str) -> Parse {
-    let mut cache = rowan::NodeCache::default();
-    let first = parse_with(text, &mut cache, false);
-    if !first.unclosed {
-        return first;
+    with_interner(|interner| {
+        let first = parse_with(text, interner, false);
+        if !first.unclosed {
+            return first;
+        }
+        let mut second = parse_with(text, interner, true);
+        second.unclosed = true;
+        second
+    })
+}
+
+/// Input bytes after which a thread's token interner is replaced by a fresh one.
+const INTERNER_RESET_BYTES: usize = 256 << 20;
+
+/// Runs `f` with this thread's token interner. Reusing it across parses makes repeated
+/// parses (an editor re-parsing a file, a linter parsing a project) cheaper and lets trees of
+/// different files share identical tokens. It is replaced after [`INTERNER_RESET_BYTES`] of
+/// input so a long-running process does not keep every token it ever saw.
+pub(crate) fn with_interner<R>(f: impl FnOnce(&mut builder::Interner) -> R) -> R {
+    use std::cell::RefCell;
+    thread_local! {
+        static INTERNER: RefCell<builder::Interner> = RefCell::new(Default::default());
     }
-    let mut second = parse_with(text, &mut cache, true);
-    second.unclosed = true;
-    second
+    INTERNER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut interner) => {
+            if interner.seen > INTERNER_RESET_BYTES {
+                *interner = Default::default();
+            }
+            f(&mut interner)
+        }
+        // Re-entrant use (cannot happen today): fall back to a fresh interner.
+        Err(_) => f(&mut Default::default()),
+    })
 }
 
 /// One pass of the parser, without the column-0 recovery retry.
-pub(crate) fn parse_with(text: &str, cache: &mut rowan::NodeCache, recover: bool) -> Parse {
-    let mut p = parser::Parser::new(text, cache);
+pub(crate) fn parse_with(text: &str, interner: &mut builder::Interner, recover: bool) -> Parse {
+    interner.seen += text.len();
+    let mut p = parser::Parser::new(text, interner);
     p.recover_at_column_0 = recover;
     grammar::root(&mut p);
     let unclosed = p.unclosed || p.exhausted;

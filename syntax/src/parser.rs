@@ -7,22 +7,23 @@
 //! budget proportional to the input (when it runs out, the rest of the input becomes one
 //! `ERROR` node). Neither can be reached by a correct parse of ordinary code.
 
-use rowan::{GreenNode, GreenNodeBuilder, NodeCache, TextRange, TextSize};
+use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::SyntaxError;
+use crate::builder::{Builder, Interner};
 use crate::SyntaxKind::{self, *};
 use crate::lexer::{LexError, Lexer, Token};
 
 /// Collections nested deeper than this are not built as nodes.
 pub const MAX_DEPTH: u32 = 512;
 
-pub(crate) struct Parser<'t, 'c> {
+pub(crate) struct Parser<'t, 'i> {
     text: &'t str,
     lexer: Lexer<'t>,
     /// The current token and its start offset; `None` at the end of input.
     current: Option<Token>,
     offset: usize,
-    builder: GreenNodeBuilder<'c>,
+    builder: Builder<'i>,
     pub(crate) errors: Vec<SyntaxError>,
     pub(crate) depth: u32,
     /// How many open collections expect each closer: `)`, `]`, `}`.
@@ -38,8 +39,8 @@ pub(crate) struct Parser<'t, 'c> {
     pub(crate) recover_at_column_0: bool,
 }
 
-impl<'t, 'c> Parser<'t, 'c> {
-    pub(crate) fn new(text: &'t str, cache: &'c mut NodeCache) -> Parser<'t, 'c> {
+impl<'t, 'i> Parser<'t, 'i> {
+    pub(crate) fn new(text: &'t str, interner: &'i mut Interner) -> Parser<'t, 'i> {
         let mut lexer = Lexer::new(text);
         let current = lexer.next_token();
         Parser {
@@ -47,7 +48,7 @@ impl<'t, 'c> Parser<'t, 'c> {
             lexer,
             current,
             offset: 0,
-            builder: GreenNodeBuilder::with_cache(cache),
+            builder: Builder::new(interner),
             errors: Vec::new(),
             depth: 0,
             open: [0; 3],
@@ -96,13 +97,13 @@ impl<'t, 'c> Parser<'t, 'c> {
             let message = lex_error_message(error, &self.text[range], &self.text[usize::from(range.end())..]);
             self.errors.push(SyntaxError::new(message, range));
         }
-        self.builder.token(token.kind.into(), &self.text[range]);
+        self.builder.token(token.kind, &self.text[range]);
         self.offset += token.len as usize;
         self.current = self.lexer.next_token();
     }
 
     pub(crate) fn start(&mut self, kind: SyntaxKind) {
-        self.builder.start_node(kind.into());
+        self.builder.start_node(kind);
     }
 
     pub(crate) fn finish(&mut self) {
@@ -120,7 +121,7 @@ impl<'t, 'c> Parser<'t, 'c> {
             self.start(ERROR);
             while let Some(token) = self.current {
                 let range = self.current_range();
-                self.builder.token(token.kind.into(), &self.text[range]);
+                self.builder.token(token.kind, &self.text[range]);
                 self.offset += token.len as usize;
                 self.current = self.lexer.next_token();
             }

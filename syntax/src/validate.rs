@@ -7,6 +7,14 @@
 /// Would `LispReader.matchSymbol` accept this symbol or keyword token (keywords include their
 /// leading `:` or `::`)?
 pub fn valid_symbol(s: &[u8]) -> bool {
+    // Fast path, most tokens: no `/` or `:` anywhere and a non-digit start.
+    if let Some(first) = s.first()
+        && !first.is_ascii_digit()
+        && *first != b':'
+        && !s.iter().any(|&b| b == b'/' || b == b':')
+    {
+        return true;
+    }
     // The regex starts with an optional `:`: it takes the colon when the rest matches, and
     // backtracks to keep the colon in the name otherwise (so `:5` is a valid keyword).
     let split = s
