@@ -12,9 +12,14 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use syntax::{Document, TextEdit, TextRange, TextSize};
 
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("KILN_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join(".corpus")
-    })
+    std::env::var_os("KILN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .unwrap()
+                .join(".corpus")
+        })
 }
 
 /// Every distinct corpus file's text.
@@ -24,13 +29,20 @@ fn corpus() -> Vec<String> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|e| matches!(e.to_str(), Some("clj" | "cljc" | "cljs" | "edn"))) {
+            } else if p
+                .extension()
+                .is_some_and(|e| matches!(e.to_str(), Some("clj" | "cljc" | "cljs" | "edn")))
+            {
                 out.push(p);
             }
         }
     }
     let dir = corpus_dir();
-    assert!(dir.exists(), "no corpus at {}: run scripts/fetch-corpus.sh", dir.display());
+    assert!(
+        dir.exists(),
+        "no corpus at {}: run scripts/fetch-corpus.sh",
+        dir.display()
+    );
     let mut files = Vec::new();
     walk(&dir, &mut files);
     files.sort();
@@ -44,7 +56,9 @@ fn corpus() -> Vec<String> {
 
 fn tree_sitter_parser() -> tree_sitter::Parser {
     let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&tree_sitter_clojure::LANGUAGE.into()).unwrap();
+    parser
+        .set_language(&tree_sitter_clojure::LANGUAGE.into())
+        .unwrap();
     parser
 }
 
@@ -54,8 +68,14 @@ fn benches(c: &mut Criterion) {
     let files = corpus();
     let total: usize = files.iter().map(String::len).sum();
     let mut ts = tree_sitter_parser();
-    let ts_errors = files.iter().filter(|f| ts.parse(f, None).unwrap().root_node().has_error()).count();
-    let kiln_errors = files.iter().filter(|f| !syntax::parse(f).errors().is_empty()).count();
+    let ts_errors = files
+        .iter()
+        .filter(|f| ts.parse(f, None).unwrap().root_node().has_error())
+        .count();
+    let kiln_errors = files
+        .iter()
+        .filter(|f| !syntax::parse(f).errors().is_empty())
+        .count();
     eprintln!(
         "corpus: {} distinct files, {total} bytes; files with errors: kiln {kiln_errors}, tree-sitter {ts_errors}",
         files.len()
@@ -72,10 +92,20 @@ fn benches(c: &mut Criterion) {
     g.sample_size(20);
     g.measurement_time(Duration::from_secs(8));
     g.bench_function("kiln", |b| {
-        b.iter(|| files.iter().map(|f| syntax::parse(f).errors().len()).sum::<usize>())
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| syntax::parse(f).errors().len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("tree-sitter", |b| {
-        b.iter(|| files.iter().map(|f| ts.parse(f, None).unwrap().root_node().child_count()).sum::<usize>())
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| ts.parse(f, None).unwrap().root_node().child_count())
+                .sum::<usize>()
+        })
     });
     g.finish();
 
@@ -85,7 +115,11 @@ fn benches(c: &mut Criterion) {
     let edit = TextEdit::new(TextRange::empty(TextSize::from(at as u32)), "x");
     let mut g = c.benchmark_group("incremental");
     g.bench_function("kiln one-char edit in core.clj", |b| {
-        b.iter_batched(|| doc.clone(), |mut d| d.apply(&edit), BatchSize::SmallInput)
+        b.iter_batched(
+            || doc.clone(),
+            |mut d| d.apply(&edit),
+            BatchSize::SmallInput,
+        )
     });
     g.bench_function("kiln full re-parse of core.clj", |b| {
         let edited = edit.apply(&core);

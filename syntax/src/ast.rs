@@ -209,9 +209,30 @@ impl Form {
             };
         }
         each!(
-            List, Vector, Map, Set, FnLiteral, NamespacedMap, Quoted, SyntaxQuoted, Unquoted,
-            UnquoteSpliced, Deref, WithMeta, VarQuoted, ReaderCond, ReaderCondSplicing,
-            TaggedLiteral, ReadEval, Symbol, Keyword, Number, Str, Regex, Char, SymbolicValue
+            List,
+            Vector,
+            Map,
+            Set,
+            FnLiteral,
+            NamespacedMap,
+            Quoted,
+            SyntaxQuoted,
+            Unquoted,
+            UnquoteSpliced,
+            Deref,
+            WithMeta,
+            VarQuoted,
+            ReaderCond,
+            ReaderCondSplicing,
+            TaggedLiteral,
+            ReadEval,
+            Symbol,
+            Keyword,
+            Number,
+            Str,
+            Regex,
+            Char,
+            SymbolicValue
         )
     }
 
@@ -375,13 +396,17 @@ impl NamespacedMap {
     pub fn namespace(&self) -> Option<String> {
         let prefix = self.0.first_token()?;
         let text = prefix.text();
-        let ns = text.strip_prefix("#::").or_else(|| text.strip_prefix("#:"))?;
+        let ns = text
+            .strip_prefix("#::")
+            .or_else(|| text.strip_prefix("#:"))?;
         (!ns.is_empty()).then(|| ns.to_string())
     }
 
     /// `#::` or `#::alias`: resolved against the current namespace or its aliases.
     pub fn is_auto_resolved(&self) -> bool {
-        self.0.first_token().is_some_and(|t| t.text().starts_with("#::"))
+        self.0
+            .first_token()
+            .is_some_and(|t| t.text().starts_with("#::"))
     }
 
     pub fn map(&self) -> Option<Map> {
@@ -402,10 +427,10 @@ fn split_qualified(text: &str) -> (Option<&str>, &str) {
     if text == "/" {
         return (None, text);
     }
-    if let Some(ns) = text.strip_suffix("//") {
-        if !ns.is_empty() {
-            return (Some(ns), "/");
-        }
+    if let Some(ns) = text.strip_suffix("//")
+        && !ns.is_empty()
+    {
+        return (Some(ns), "/");
     }
     match text.rfind('/') {
         Some(i) if i > 0 => (Some(&text[..i]), &text[i + 1..]),
@@ -436,7 +461,9 @@ impl Keyword {
 
     fn body(&self) -> &str {
         let t = self.text();
-        t.strip_prefix("::").or_else(|| t.strip_prefix(':')).unwrap_or(t)
+        t.strip_prefix("::")
+            .or_else(|| t.strip_prefix(':'))
+            .unwrap_or(t)
     }
 
     /// The namespace (or, for `::alias/b`, the alias).
@@ -475,8 +502,16 @@ impl Number {
         let is_radix = body.contains(['r', 'R']);
         Some(if body.contains('/') {
             NumberKind::Ratio
-        } else if is_radix || is_hex {
-            if t.ends_with('N') && !(is_radix && !crate::valid_number(t[..t.len() - 1].as_bytes())) {
+        } else if is_hex {
+            if t.ends_with('N') {
+                NumberKind::BigInt
+            } else {
+                NumberKind::Long
+            }
+        } else if is_radix {
+            // The digit pattern is greedy: with a radix of 24 or more, a final `N` is a digit.
+            let radix: u32 = body.split(['r', 'R']).next()?.parse().ok()?;
+            if t.ends_with('N') && radix < 24 {
                 NumberKind::BigInt
             } else {
                 NumberKind::Long

@@ -70,7 +70,10 @@ fn form_after(p: &mut Parser, what: &str) {
                 // An empty range where the form should start: it stays inside the prefix's
                 // own top-level form (which the incremental re-parser relies on).
                 let at = p.current_range().start();
-                p.error(format!("expected a form after {what}"), TextRange::empty(at));
+                p.error(
+                    format!("expected a form after {what}"),
+                    TextRange::empty(at),
+                );
                 return;
             }
         }
@@ -152,7 +155,10 @@ fn collection(p: &mut Parser, node: SyntaxKind) {
     loop {
         let Some(kind) = p.current() else {
             p.unclosed = true;
-            p.error(format!("unclosed `{opener}`: missing `{}`", closer_text(closer)), opener_range);
+            p.error(
+                format!("unclosed `{opener}`: missing `{}`", closer_text(closer)),
+                opener_range,
+            );
             break;
         };
         if kind == closer {
@@ -178,7 +184,10 @@ fn collection(p: &mut Parser, node: SyntaxKind) {
             p.bump();
         } else if p.recover_at_column_0 && p.at_column_0() && kind.closer().is_some() {
             p.unclosed = true;
-            p.error(format!("unclosed `{opener}`: missing `{}`", closer_text(closer)), opener_range);
+            p.error(
+                format!("unclosed `{opener}`: missing `{}`", closer_text(closer)),
+                opener_range,
+            );
             break;
         } else {
             form(p);

@@ -132,8 +132,12 @@ fn try_incremental(old: &Parse, new_text: &Rope, edit: &TextEdit) -> Option<(Par
     }
     let n = children.len();
     // Touched children (touching counts), then one neighbour on each side.
-    let first = children.iter().position(|(r, _)| r.end() >= edit.range.start())?;
-    let last = children.iter().rposition(|(r, _)| r.start() <= edit.range.end())?;
+    let first = children
+        .iter()
+        .position(|(r, _)| r.end() >= edit.range.start())?;
+    let last = children
+        .iter()
+        .rposition(|(r, _)| r.start() <= edit.range.end())?;
     let first = first.saturating_sub(1);
     let last = (last + 1).min(n - 1);
     if first > last {
@@ -142,7 +146,10 @@ fn try_incremental(old: &Parse, new_text: &Rope, edit: &TextEdit) -> Option<(Par
     let old_region = TextRange::new(children[first].0.start(), children[last].0.end());
     let delta = edit.insert.len() as i64 - i64::from(u32::from(edit.range.len()));
     let new_end = i64::from(u32::from(old_region.end())) + delta;
-    let new_region = TextRange::new(old_region.start(), TextSize::from(u32::try_from(new_end).ok()?));
+    let new_region = TextRange::new(
+        old_region.start(),
+        TextSize::from(u32::try_from(new_end).ok()?),
+    );
     let at_eof = last == n - 1;
 
     let fragment = new_text
@@ -180,7 +187,9 @@ fn try_incremental(old: &Parse, new_text: &Rope, edit: &TextEdit) -> Option<(Par
         let empty = e.range.is_empty();
         if e.range.end() <= old_region.start() {
             errors.push(e.clone());
-        } else if e.range.start() >= old_region.end() && !(empty && e.range.start() == old_region.end()) {
+        } else if e.range.start() >= old_region.end()
+            && !(empty && e.range.start() == old_region.end())
+        {
             errors.push(SyntaxError::new(e.message.clone(), shift(e.range, delta)));
         }
     }

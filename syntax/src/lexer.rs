@@ -341,7 +341,10 @@ impl<'a> Lexer<'a> {
                 self.pos += 2;
                 self.eat_token_chars();
                 let ok = matches!(&self.text()[2..], b"Inf" | b"-Inf" | b"NaN");
-                (SYMBOLIC_VALUE, (!ok).then_some(LexError::InvalidSymbolicValue))
+                (
+                    SYMBOLIC_VALUE,
+                    (!ok).then_some(LexError::InvalidSymbolicValue),
+                )
             }
             Some(b':') => {
                 self.pos += 2;
@@ -387,11 +390,7 @@ impl<'a> Lexer<'a> {
 }
 
 fn is_number_start(s: &[u8]) -> bool {
-    match s {
-        [b'0'..=b'9', ..] => true,
-        [b'+' | b'-', b'0'..=b'9', ..] => true,
-        _ => false,
-    }
+    matches!(s, [b'0'..=b'9', ..] | [b'+' | b'-', b'0'..=b'9', ..])
 }
 
 /// Lexes the whole text into a vector of tokens (for tests and tools; the parser streams).
@@ -425,12 +424,14 @@ mod tests {
     #[test]
     fn numbers() {
         for ok in [
-            "42", "-7", "+3", "0", "0x1F", "0X1f", "017", "2r1010", "36rZZ", "42N", "1.5",
-            "1e10", "-1.5e-3", "1.5M", "1/3", "-1/3", "1.", "1.e5", "0x1FN", "1E+4", "12M",
+            "42", "-7", "+3", "0", "0x1F", "0X1f", "017", "2r1010", "36rZZ", "42N", "1.5", "1e10",
+            "-1.5e-3", "1.5M", "1/3", "-1/3", "1.", "1.e5", "0x1FN", "1E+4", "12M",
         ] {
             assert_eq!(one(ok), (NUMBER, None), "{ok}");
         }
-        for bad in ["1.2.3", "08", "1abc", "2r102", "37r1", "0x", "1/", "1/2/3", "1e"] {
+        for bad in [
+            "1.2.3", "08", "1abc", "2r102", "37r1", "0x", "1/", "1/2/3", "1e",
+        ] {
             assert_eq!(one(bad), (NUMBER, Some(LexError::InvalidNumber)), "{bad}");
         }
     }
@@ -438,12 +439,40 @@ mod tests {
     #[test]
     fn symbols_and_keywords() {
         for ok in [
-            "foo", "ns/name", "/", "clojure.core//", "..", ".method", "Class.", "a.b/c", "+",
-            "-", "->", "a'b", "foo#", "%", "%1", "%&", "nil", "é", "日本", "a/b/c",
+            "foo",
+            "ns/name",
+            "/",
+            "clojure.core//",
+            "..",
+            ".method",
+            "Class.",
+            "a.b/c",
+            "+",
+            "-",
+            "->",
+            "a'b",
+            "foo#",
+            "%",
+            "%1",
+            "%&",
+            "nil",
+            "é",
+            "日本",
+            "a/b/c",
         ] {
             assert_eq!(one(ok), (SYMBOL, None), "{ok}");
         }
-        for ok in [":a", ":a/b", "::a", "::alias/b", ":a.b/c", ":1", ":/", ":5", ":1.10"] {
+        for ok in [
+            ":a",
+            ":a/b",
+            "::a",
+            "::alias/b",
+            ":a.b/c",
+            ":1",
+            ":/",
+            ":5",
+            ":1.10",
+        ] {
             assert_eq!(one(ok), (KEYWORD, None), "{ok}");
         }
         for bad in [":", "::", ":a:", ":a/", "::a::b", ":a/5"] {
@@ -457,8 +486,23 @@ mod tests {
     #[test]
     fn chars() {
         for ok in [
-            "\\a", "\\newline", "\\space", "\\tab", "\\u00e9", "\\o12", "\\(", "\\\\", "\\\"",
-            "\\é", "\\ ", "\\u", "\\o", "\\formfeed", "\\backspace", "\\return", "\\o377",
+            "\\a",
+            "\\newline",
+            "\\space",
+            "\\tab",
+            "\\u00e9",
+            "\\o12",
+            "\\(",
+            "\\\\",
+            "\\\"",
+            "\\é",
+            "\\ ",
+            "\\u",
+            "\\o",
+            "\\formfeed",
+            "\\backspace",
+            "\\return",
+            "\\o377",
         ] {
             assert_eq!(one(ok), (CHAR, None), "{ok}");
         }
@@ -504,11 +548,23 @@ mod tests {
         for (text, kind) in cases {
             assert_eq!(one(text), (kind, None), "{text}");
         }
-        assert_eq!(one("##Foo"), (SYMBOLIC_VALUE, Some(LexError::InvalidSymbolicValue)));
-        assert_eq!(one("#:"), (NS_MAP_PREFIX, Some(LexError::InvalidNsMapPrefix)));
+        assert_eq!(
+            one("##Foo"),
+            (SYMBOLIC_VALUE, Some(LexError::InvalidSymbolicValue))
+        );
+        assert_eq!(
+            one("#:"),
+            (NS_MAP_PREFIX, Some(LexError::InvalidNsMapPrefix))
+        );
         assert_eq!(one("#1"), (TAG, Some(LexError::InvalidTag)));
-        assert_eq!(kinds("#<foo>")[0], (HASH, "#<".into(), Some(LexError::Unreadable)));
-        assert_eq!(kinds("# x")[0], (HASH, "#".into(), Some(LexError::UnknownDispatch)));
+        assert_eq!(
+            kinds("#<foo>")[0],
+            (HASH, "#<".into(), Some(LexError::Unreadable))
+        );
+        assert_eq!(
+            kinds("# x")[0],
+            (HASH, "#".into(), Some(LexError::UnknownDispatch))
+        );
         assert_eq!(kinds("#)")[0].2, Some(LexError::UnknownDispatch));
         assert_eq!(one("#"), (HASH, Some(LexError::UnknownDispatch)));
     }
@@ -541,7 +597,10 @@ mod tests {
             .collect();
         assert_eq!(
             k,
-            vec![SYMBOL, STRING, SYMBOL, AT, SYMBOL, TILDE, SYMBOL, BACKTICK, SYMBOL, CARET, SYMBOL, COMMENT]
+            vec![
+                SYMBOL, STRING, SYMBOL, AT, SYMBOL, TILDE, SYMBOL, BACKTICK, SYMBOL, CARET, SYMBOL,
+                COMMENT
+            ]
         );
     }
 }

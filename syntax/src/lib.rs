@@ -178,6 +178,10 @@ pub(crate) fn parse_with(text: &str, interner: &mut builder::Interner, recover: 
 /// The one order of errors: by position, then message (so incremental and full parses agree).
 pub(crate) fn sort_errors(errors: &mut [SyntaxError]) {
     errors.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), &a.message).cmp(&(b.range.start(), b.range.end(), &b.message))
+        (a.range.start(), a.range.end(), &a.message).cmp(&(
+            b.range.start(),
+            b.range.end(),
+            &b.message,
+        ))
     });
 }

@@ -130,7 +130,11 @@ impl LineIndex {
                 if c >= lc.col {
                     break;
                 }
-                let units = if enc == PositionEncoding::Utf16 && len == 4 { 2 } else { 1 };
+                let units = if enc == PositionEncoding::Utf16 && len == 4 {
+                    2
+                } else {
+                    1
+                };
                 col -= u32::from(len) - units;
             }
         }
@@ -141,7 +145,10 @@ impl LineIndex {
     /// to the character's start.
     pub fn to_utf8(&self, enc: PositionEncoding, wide: WideLineCol) -> LineCol {
         if enc == PositionEncoding::Utf8 {
-            return LineCol { line: wide.line, col: wide.col };
+            return LineCol {
+                line: wide.line,
+                col: wide.col,
+            };
         }
         let mut col = wide.col;
         let mut units_before = 0u32; // wide units consumed so far, relative to bytes
@@ -151,15 +158,25 @@ impl LineIndex {
             if wide_c >= wide.col {
                 break;
             }
-            let units = if enc == PositionEncoding::Utf16 && len == 4 { 2 } else { 1 };
+            let units = if enc == PositionEncoding::Utf16 && len == 4 {
+                2
+            } else {
+                1
+            };
             if wide.col < wide_c + units {
                 // Inside a surrogate pair: snap to the character's start.
-                return LineCol { line: wide.line, col: c };
+                return LineCol {
+                    line: wide.line,
+                    col: c,
+                };
             }
             units_before += u32::from(len) - units;
             col += u32::from(len) - units;
         }
-        LineCol { line: wide.line, col }
+        LineCol {
+            line: wide.line,
+            col,
+        }
     }
 
     /// Offset → position in an encoding.
@@ -174,7 +191,10 @@ impl LineIndex {
 
     /// A range as (start, end) positions.
     pub fn range(&self, enc: PositionEncoding, range: TextRange) -> (WideLineCol, WideLineCol) {
-        (self.position(enc, range.start()), self.position(enc, range.end()))
+        (
+            self.position(enc, range.start()),
+            self.position(enc, range.end()),
+        )
     }
 }
 
@@ -189,7 +209,11 @@ mod tests {
             let offset = TextSize::from(offset as u32);
             for enc in [Utf8, Utf16, Utf32] {
                 let pos = index.position(enc, offset);
-                assert_eq!(index.offset_of(enc, pos), Some(offset), "{enc:?} {pos:?} in {text:?}");
+                assert_eq!(
+                    index.offset_of(enc, pos),
+                    Some(offset),
+                    "{enc:?} {pos:?} in {text:?}"
+                );
             }
         }
     }
@@ -222,7 +246,13 @@ mod tests {
     fn inside_a_surrogate_pair_snaps_to_the_character() {
         let text = "a😀b";
         let index = LineIndex::new(text);
-        assert_eq!(index.offset_of(Utf16, WideLineCol { line: 0, col: 2 }), Some(1.into()));
-        assert_eq!(index.offset_of(Utf16, WideLineCol { line: 0, col: 3 }), Some(5.into()));
+        assert_eq!(
+            index.offset_of(Utf16, WideLineCol { line: 0, col: 2 }),
+            Some(1.into())
+        );
+        assert_eq!(
+            index.offset_of(Utf16, WideLineCol { line: 0, col: 3 }),
+            Some(5.into())
+        );
     }
 }

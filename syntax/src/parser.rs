@@ -10,8 +10,8 @@
 use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::SyntaxError;
-use crate::builder::{Builder, Interner};
 use crate::SyntaxKind::{self, *};
+use crate::builder::{Builder, Interner};
 use crate::lexer::{LexError, Lexer, Token};
 
 /// Collections nested deeper than this are not built as nodes.
@@ -94,7 +94,11 @@ impl<'t, 'i> Parser<'t, 'i> {
         let Some(token) = self.current else { return };
         let range = self.current_range();
         if let Some(error) = token.error {
-            let message = lex_error_message(error, &self.text[range], &self.text[usize::from(range.end())..]);
+            let message = lex_error_message(
+                error,
+                &self.text[range],
+                &self.text[usize::from(range.end())..],
+            );
             self.errors.push(SyntaxError::new(message, range));
         }
         self.builder.token(token.kind, &self.text[range]);
@@ -127,7 +131,10 @@ impl<'t, 'i> Parser<'t, 'i> {
             }
             self.finish();
             let range = TextRange::new(start.into(), (self.text.len() as u32).into());
-            self.error("parser step limit reached: the rest of the input is not parsed", range);
+            self.error(
+                "parser step limit reached: the rest of the input is not parsed",
+                range,
+            );
         }
         self.finish();
         (self.builder.finish(), self.errors)
@@ -147,7 +154,9 @@ fn lex_error_message(error: LexError, text: &str, after: &str) -> String {
     match error {
         LexError::UnterminatedString => "unterminated string: missing closing `\"`".into(),
         LexError::UnterminatedRegex => "unterminated regex: missing closing `\"`".into(),
-        LexError::InvalidEscape => format!("unsupported escape character in string {}", short(text)),
+        LexError::InvalidEscape => {
+            format!("unsupported escape character in string {}", short(text))
+        }
         LexError::InvalidNumber => format!("invalid number `{text}`"),
         LexError::InvalidSymbol => format!("invalid symbol `{text}`"),
         LexError::InvalidKeyword => format!("invalid keyword `{text}`"),

@@ -28,7 +28,8 @@ pub fn valid_symbol(s: &[u8]) -> bool {
         return false;
     }
     // `s.indexOf("::", 1) != -1`
-    !s.get(1..).is_some_and(|rest| rest.windows(2).any(|w| w == b"::"))
+    !s.get(1..)
+        .is_some_and(|rest| rest.windows(2).any(|w| w == b"::"))
 }
 
 /// Splits a symbol body the way the regex `([\D&&[^/]].*/)?(/|[\D&&[^/]][^/]*)` does:
@@ -75,7 +76,9 @@ fn digits(s: &[u8]) -> usize {
 }
 
 fn valid_int(r: &[u8]) -> bool {
-    radix_with_trailing_n(r) || valid_int_body(r.strip_suffix(b"N").unwrap_or(r))
+    // The radix digit group is greedy, so `24rN` keeps its `N` as a digit; otherwise a final
+    // `N` makes a BigInt.
+    valid_radix(r) || valid_int_body(r.strip_suffix(b"N").unwrap_or(r))
 }
 
 fn valid_int_body(r: &[u8]) -> bool {
@@ -83,36 +86,22 @@ fn valid_int_body(r: &[u8]) -> bool {
         [b'0'] => true,
         [b'0', b'x' | b'X', hex @ ..] => !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
         [b'0', oct @ ..] => !oct.is_empty() && oct.iter().all(|b| (b'0'..=b'7').contains(b)),
-        [b'1'..=b'9', ..] => {
-            let n = digits(r);
-            if n == r.len() {
-                return true;
-            }
-            // Radix: `[1-9][0-9]?[rR][0-9A-Za-z]+`, digits valid in that radix.
-            if n > 2 || !matches!(r[n], b'r' | b'R') {
-                return false;
-            }
-            let radix: u32 = r[..n].iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0'));
-            let ds = &r[n + 1..];
-            (2..=36).contains(&radix)
-                && !ds.is_empty()
-                && ds.iter().all(|&d| (d as char).to_digit(radix).is_some())
-        }
+        [b'1'..=b'9', ..] => digits(r) == r.len() || valid_radix(r),
         _ => false,
     }
 }
 
-/// `24rN`: the regex's greedy digit group takes a final `N` as a digit when the radix has one.
-fn radix_with_trailing_n(r: &[u8]) -> bool {
+/// `[1-9][0-9]?[rR][0-9A-Za-z]+` with every digit valid in that radix (2 to 36).
+fn valid_radix(r: &[u8]) -> bool {
     let n = digits(r);
     if !(1..=2).contains(&n) || r[0] == b'0' || !matches!(r.get(n), Some(b'r' | b'R')) {
         return false;
     }
-    let radix: u32 = r[..n].iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0'));
+    let radix: u32 = r[..n]
+        .iter()
+        .fold(0, |acc, d| acc * 10 + u32::from(d - b'0'));
     let ds = &r[n + 1..];
-    (2..=36).contains(&radix)
-        && !ds.is_empty()
-        && ds.iter().all(|&d| (d as char).to_digit(radix).is_some())
+    (2..=36).contains(&radix) && !ds.is_empty() && ds.iter().all(|&d| (d as char).is_digit(radix))
 }
 
 /// A float or BigDecimal. Plain digits are never floats: `matchNumber` tries the integer
@@ -189,7 +178,10 @@ mod tests {
             split_symbol(b"clojure.core//"),
             Some((Some(&b"clojure.core/"[..]), &b"/"[..]))
         );
-        assert_eq!(split_symbol(b"a/b/c"), Some((Some(&b"a/b/"[..]), &b"c"[..])));
+        assert_eq!(
+            split_symbol(b"a/b/c"),
+            Some((Some(&b"a/b/"[..]), &b"c"[..]))
+        );
         assert_eq!(split_symbol(b"//"), None);
         assert!(valid_symbol(b"a/b/c"));
         assert!(!valid_symbol(b"1a"));

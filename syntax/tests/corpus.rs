@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn corpus_dir() -> Option<PathBuf> {
@@ -69,7 +72,11 @@ fn corpus_round_trips_and_parses_like_the_jvm_reader() {
     let mut failures = Vec::new();
     let mut bytes = 0usize;
     for file in &files {
-        let rel = file.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let Ok(text) = std::fs::read_to_string(file) else {
             continue; // not UTF-8: not Clojure source the reader could take either
         };
@@ -78,15 +85,30 @@ fn corpus_round_trips_and_parses_like_the_jvm_reader() {
         if parse.syntax().to_string() != text {
             failures.push(format!("{rel}: tree does not round-trip"));
         }
-        if !rejects.contains_key(&rel) {
-            if let Some(e) = parse.errors().first() {
-                failures.push(format!("{rel}: {} errors, first: {e}", parse.errors().len()));
-            }
+        if let Some(e) = parse.errors().first()
+            && !rejects.contains_key(&rel)
+        {
+            failures.push(format!(
+                "{rel}: {} errors, first: {e}",
+                parse.errors().len()
+            ));
         }
     }
     for rel in rejects.keys() {
-        assert!(dir.join(rel).exists(), "jvm-rejects.tsv lists {rel}, which is not in the corpus");
+        assert!(
+            dir.join(rel).exists(),
+            "jvm-rejects.tsv lists {rel}, which is not in the corpus"
+        );
     }
-    eprintln!("corpus: {} files, {} packages, {bytes} bytes", files.len(), packages.len());
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "corpus: {} files, {} packages, {bytes} bytes",
+        files.len(),
+        packages.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 fn cases(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -20,7 +22,12 @@ fn cases(dir: &str) -> Vec<PathBuf> {
 fn check(path: &Path, expect_errors: bool) {
     let text = std::fs::read_to_string(path).unwrap();
     let parse = syntax::parse(&text);
-    assert_eq!(parse.syntax().to_string(), text, "{} does not round-trip", path.display());
+    assert_eq!(
+        parse.syntax().to_string(),
+        text,
+        "{} does not round-trip",
+        path.display()
+    );
     assert_eq!(
         !parse.errors().is_empty(),
         expect_errors,

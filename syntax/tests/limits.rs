@@ -18,7 +18,10 @@ fn check_deep(text: String) {
         let parse = parse(&text);
         assert_eq!(parse.syntax().to_string(), text);
         assert!(
-            parse.errors().iter().any(|e| e.message.contains("nesting deeper")),
+            parse
+                .errors()
+                .iter()
+                .any(|e| e.message.contains("nesting deeper")),
             "no nesting error"
         );
     });

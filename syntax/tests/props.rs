@@ -6,10 +6,62 @@ use syntax::{Document, TextEdit, TextRange, TextSize, parse};
 
 /// Pieces of Clojure that exercise every token and recovery path when glued together.
 const PIECES: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", "#{", "#(", "\"", "\\", "#\"", "'", "`", "~", "~@", "@", "^",
-    "#^", "#'", "#_", "#?", "#?@", "#=", "#:ns", "#::", "#inst", "##Inf", "##X", "#", "#<", "#!",
-    ";", "\n", " ", ",", "a", "foo/bar", ":k", "::k", ":", "1", "1.5", "1/2", "0x1F", "08", "1.2.3",
-    "\\a", "\\newline", "\\u00e9", "é", "😀", "%", "%1", "nil", "(defn f [x] (inc x))", "\"s\"",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "#{",
+    "#(",
+    "\"",
+    "\\",
+    "#\"",
+    "'",
+    "`",
+    "~",
+    "~@",
+    "@",
+    "^",
+    "#^",
+    "#'",
+    "#_",
+    "#?",
+    "#?@",
+    "#=",
+    "#:ns",
+    "#::",
+    "#inst",
+    "##Inf",
+    "##X",
+    "#",
+    "#<",
+    "#!",
+    ";",
+    "\n",
+    " ",
+    ",",
+    "a",
+    "foo/bar",
+    ":k",
+    "::k",
+    ":",
+    "1",
+    "1.5",
+    "1/2",
+    "0x1F",
+    "08",
+    "1.2.3",
+    "\\a",
+    "\\newline",
+    "\\u00e9",
+    "é",
+    "😀",
+    "%",
+    "%1",
+    "nil",
+    "(defn f [x] (inc x))",
+    "\"s\"",
 ];
 
 fn clojureish() -> impl Strategy<Value = String> {
@@ -29,8 +81,16 @@ fn any_text() -> impl Strategy<Value = String> {
 fn assert_same(incremental: &syntax::Parse, text: &str) {
     let full = parse(text);
     assert_eq!(incremental.syntax().to_string(), text);
-    assert_eq!(incremental.green(), full.green(), "trees differ for {text:?}");
-    assert_eq!(incremental.errors(), full.errors(), "errors differ for {text:?}");
+    assert_eq!(
+        incremental.green(),
+        full.green(),
+        "trees differ for {text:?}"
+    );
+    assert_eq!(
+        incremental.errors(),
+        full.errors(),
+        "errors differ for {text:?}"
+    );
 }
 
 /// An edit as (start, end, insertion), positions as fractions of the current length.
@@ -55,7 +115,10 @@ fn run_edits(seed: &str, edits: Vec<(f64, f64, String)>) {
     let mut text = seed.to_string();
     for (at, span, insert) in edits {
         let start = char_boundary(&text, (at * text.len() as f64) as usize);
-        let end = char_boundary(&text, (start + (span * text.len() as f64) as usize).min(text.len()));
+        let end = char_boundary(
+            &text,
+            (start + (span * text.len() as f64) as usize).min(text.len()),
+        );
         let edit = TextEdit::new(
             TextRange::new(TextSize::from(start as u32), TextSize::from(end as u32)),
             insert,
@@ -109,7 +172,10 @@ fn one_character_edit_inside_a_form_is_incremental() {
     let mut doc = Document::new(SEED);
     let at = SEED.find("Hello").unwrap() as u32;
     let how = doc.apply(&TextEdit::new(TextRange::empty(at.into()), "X"));
-    assert!(matches!(how, syntax::incremental::Reparse::Incremental(_)), "{how:?}");
+    assert!(
+        matches!(how, syntax::incremental::Reparse::Incremental(_)),
+        "{how:?}"
+    );
     assert_same(doc.parse(), &doc.text());
     // Unbalancing the text falls back to a full parse.
     let at = SEED.find("(def x").unwrap() as u32;
