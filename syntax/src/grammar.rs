@@ -19,22 +19,38 @@ pub(crate) fn root(p: &mut Parser) {
         } else if kind.is_closer() {
             stray_closer(p);
         } else {
+            if kind == HASH_QUESTION_AT {
+                let range = p.current_range();
+                p.error(
+                    "reader conditional splicing `#?@` is not allowed at the top level",
+                    range,
+                );
+            }
             form(p);
         }
     }
 }
 
-/// One form starting at the current token (which is neither trivia nor a closer).
-fn form(p: &mut Parser) {
-    let Some(kind) = p.current() else { return };
+/// One form starting at the current token (which is neither trivia nor a closer). Returns
+/// the kind of what was built: the node kind, or the token kind for atoms.
+fn form(p: &mut Parser) -> SyntaxKind {
+    let Some(kind) = p.current() else {
+        return ERROR;
+    };
     if kind.is_atom() {
-        return p.bump();
+        if kind == SYMBOL && matches!(p.current_text(), "nil" | "true" | "false") {
+            p.bump();
+            return LITERAL_SYMBOL;
+        }
+        p.bump();
+        return kind;
     }
     if p.depth >= MAX_DEPTH {
-        return too_deep(p);
+        too_deep(p);
+        return ERROR;
     }
     p.depth += 1;
-    match kind {
+    let built = match kind {
         L_PAREN => collection(p, LIST),
         L_BRACKET => collection(p, VECTOR),
         L_BRACE => collection(p, MAP),
@@ -53,19 +69,34 @@ fn form(p: &mut Parser) {
         CARET | HASH_CARET => metadata(p),
         HASH_QUESTION => reader_conditional(p, READER_COND),
         HASH_QUESTION_AT => reader_conditional(p, READER_COND_SPLICING),
-        _ => p.bump(),
-    }
+        _ => {
+            p.bump();
+            ERROR
+        }
+    };
     p.depth -= 1;
+    built
 }
+
+/// What `form` reports for `nil`, `true` and `false`: symbols to the lexer, values to the
+/// reader (they cannot carry metadata).
+const LITERAL_SYMBOL: SyntaxKind = SyntaxKind::ROOT;
 
 /// Skips trivia and discards, then parses the form a prefix applies to. Reports an error
 /// (and parses nothing) at a closer or at the end of input.
-fn form_after(p: &mut Parser, what: &str) {
+fn form_after(p: &mut Parser, what: &str) -> Option<(SyntaxKind, TextRange)> {
     loop {
         match p.current() {
             Some(k) if k.is_trivia() => p.bump(),
-            Some(HASH_UNDERSCORE) => form(p),
-            Some(k) if !k.is_closer() => return form(p),
+            Some(HASH_UNDERSCORE) => {
+                form(p);
+            }
+            Some(k) if !k.is_closer() => {
+                let start = p.current_range().start();
+                let built = form(p);
+                let end = p.current_range().start();
+                return Some((built, TextRange::new(start, end)));
+            }
             _ => {
                 // An empty range where the form should start: it stays inside the prefix's
                 // own top-level form (which the incremental re-parser relies on).
@@ -74,33 +105,68 @@ fn form_after(p: &mut Parser, what: &str) {
                     format!("expected a form after {what}"),
                     TextRange::empty(at),
                 );
-                return;
+                return None;
             }
         }
     }
 }
 
 /// `'x`, `@x`, `#'x`, `#_ x`, `#inst "…"`, …: the prefix token and one form.
-fn prefixed(p: &mut Parser, node: SyntaxKind) {
+fn prefixed(p: &mut Parser, node: SyntaxKind) -> SyntaxKind {
     let what = format!("`{}`", p.current_text());
     p.start(node);
     p.bump();
     form_after(p, &what);
     p.finish();
+    node
 }
 
-/// `^meta target`: the caret, the metadata form, the target form.
-fn metadata(p: &mut Parser) {
+/// `^meta target`: the caret, the metadata form, the target form. As in Clojure, metadata
+/// must be a symbol, keyword, string or map, and only forms that can carry metadata
+/// (symbols, collections, and the lists prefixes read as) take it.
+fn metadata(p: &mut Parser) -> SyntaxKind {
     let caret = format!("`{}`", p.current_text());
     p.start(WITH_META);
     p.bump();
-    form_after(p, &caret);
-    form_after(p, "metadata");
+    if let Some((kind, range)) = form_after(p, &caret)
+        && matches!(
+            kind,
+            NUMBER
+                | CHAR
+                | REGEX
+                | SYMBOLIC_VALUE
+                | VECTOR
+                | LIST
+                | SET
+                | LITERAL_SYMBOL
+                | FN_LITERAL
+                | QUOTED
+                | SYNTAX_QUOTED
+                | UNQUOTED
+                | UNQUOTE_SPLICED
+                | DEREF
+                | VAR_QUOTED
+        )
+    {
+        p.error("metadata must be a symbol, keyword, string or map", range);
+    }
+    if let Some((kind, range)) = form_after(p, "metadata")
+        && matches!(
+            kind,
+            NUMBER | CHAR | REGEX | SYMBOLIC_VALUE | KEYWORD | STRING | LITERAL_SYMBOL
+        )
+    {
+        p.error(
+            "metadata can only be applied to symbols, collections and fns",
+            range,
+        );
+    }
     p.finish();
+    WITH_META
 }
 
-/// `#?( … )` and `#?@( … )`: the body must be a list.
-fn reader_conditional(p: &mut Parser, node: SyntaxKind) {
+/// `#?( … )` and `#?@( … )`: the body must be a list of keyword/form pairs.
+fn reader_conditional(p: &mut Parser, node: SyntaxKind) -> SyntaxKind {
     let prefix_range = p.current_range();
     p.start(node);
     p.bump();
@@ -108,17 +174,38 @@ fn reader_conditional(p: &mut Parser, node: SyntaxKind) {
         p.bump();
     }
     match p.current() {
-        Some(L_PAREN) => collection(p, LIST),
+        Some(L_PAREN) => {
+            let errors_before = p.errors.len();
+            p.pairs = Some(Vec::new());
+            collection(p, LIST);
+            let pairs = p.pairs.take().unwrap_or_default();
+            if p.errors.len() == errors_before {
+                check_features(p, &pairs, prefix_range);
+            }
+        }
         _ => {
             p.error("reader conditional body must be a list", prefix_range);
             form_after(p, "`#?`");
         }
     }
     p.finish();
+    node
+}
+
+/// Features (every other form) must be keywords, and forms come in pairs.
+fn check_features(p: &mut Parser, forms: &[(SyntaxKind, TextRange)], prefix: TextRange) {
+    for (kind, range) in forms.iter().step_by(2) {
+        if *kind != KEYWORD {
+            p.error("reader conditional feature must be a keyword", *range);
+        }
+    }
+    if forms.len() % 2 == 1 {
+        p.error("reader conditional needs an even number of forms", prefix);
+    }
 }
 
 /// `#:ns{…}`, `#::{…}`, `#::alias{…}`.
-fn namespaced_map(p: &mut Parser) {
+fn namespaced_map(p: &mut Parser) -> SyntaxKind {
     let prefix_range = p.current_range();
     p.start(NAMESPACED_MAP);
     p.bump();
@@ -126,14 +213,17 @@ fn namespaced_map(p: &mut Parser) {
         p.bump();
     }
     match p.current() {
-        Some(L_BRACE) => collection(p, MAP),
+        Some(L_BRACE) => {
+            collection(p, MAP);
+        }
         _ => p.error("namespaced map must specify a map", prefix_range),
     }
     p.finish();
+    NAMESPACED_MAP
 }
 
 /// `#( … )`; nested fn literals are an error, as in Clojure.
-fn fn_literal(p: &mut Parser) {
+fn fn_literal(p: &mut Parser) -> SyntaxKind {
     if p.fn_literals > 0 {
         let range = p.current_range();
         p.error("nested #()s are not allowed", range);
@@ -141,10 +231,13 @@ fn fn_literal(p: &mut Parser) {
     p.fn_literals += 1;
     collection(p, FN_LITERAL);
     p.fn_literals -= 1;
+    FN_LITERAL
 }
 
 /// A delimited collection: the opener, forms until the matching closer, the closer.
-fn collection(p: &mut Parser, node: SyntaxKind) {
+fn collection(p: &mut Parser, node: SyntaxKind) -> SyntaxKind {
+    // A reader conditional asks for the kinds of its list's direct children.
+    let mut record = p.pairs.take();
     let opener = p.current_text();
     let opener_range = p.current_range();
     let closer = p.current().and_then(SyntaxKind::closer).unwrap_or(R_PAREN);
@@ -190,11 +283,19 @@ fn collection(p: &mut Parser, node: SyntaxKind) {
             );
             break;
         } else {
-            form(p);
+            let start = p.current_range().start();
+            let built = form(p);
+            if let Some(forms) = record.as_mut()
+                && kind != HASH_UNDERSCORE
+            {
+                forms.push((built, TextRange::new(start, p.current_range().start())));
+            }
         }
     }
     p.open[slot] -= 1;
     p.finish();
+    p.pairs = record;
+    node
 }
 
 /// A form nested past [`MAX_DEPTH`]: its tokens are kept, flat, in an `ERROR` node, up to

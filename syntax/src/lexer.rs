@@ -233,8 +233,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Numbers end at any macro character (`LispReader.readNumber` uses `isMacro`), so unlike
+    /// symbols they also stop at `#`, `'` and `%`: `1#_x` is `1` then a discard.
     fn number(&mut self) -> (SyntaxKind, Option<LexError>) {
-        self.eat_token_chars();
+        self.pos += 1;
+        while let Some(b) = self.peek(0) {
+            if matches!(b, b'#' | b'\'' | b'%') {
+                break;
+            }
+            if b < 0x80 {
+                if CLASS[b as usize] != 0 {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                if unicode_ws_len(&self.src[self.pos..]).is_some() {
+                    break;
+                }
+                self.pos += utf8_len(b);
+            }
+        }
         let ok = valid_number(self.text());
         (NUMBER, (!ok).then_some(LexError::InvalidNumber))
     }
@@ -587,6 +605,20 @@ mod tests {
                 (SYMBOL, "d\u{a0}e"),
             ]
         );
+    }
+
+    #[test]
+    fn numbers_also_end_at_non_terminating_macros() {
+        let k: Vec<_> = kinds("1#_x 2'a 3%")
+            .into_iter()
+            .map(|t| (t.0, t.1))
+            .collect();
+        assert_eq!(k[0], (NUMBER, "1".to_string()));
+        assert_eq!(k[1], (HASH_UNDERSCORE, "#_".to_string()));
+        assert_eq!(k[4], (NUMBER, "2".to_string()));
+        assert_eq!(k[5], (QUOTE, "'".to_string()));
+        assert_eq!(k[8], (NUMBER, "3".to_string()));
+        assert_eq!(k[9], (SYMBOL, "%".to_string()));
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub(crate) struct Parser<'t, 'i> {
     pub(crate) unclosed: bool,
     /// Second-pass recovery: an opener at column 0 closes every open collection.
     pub(crate) recover_at_column_0: bool,
+    /// Set by a reader conditional for its list: the kind and range of each direct child.
+    pub(crate) pairs: Option<Vec<(SyntaxKind, TextRange)>>,
 }
 
 impl<'t, 'i> Parser<'t, 'i> {
@@ -58,6 +60,7 @@ impl<'t, 'i> Parser<'t, 'i> {
             exhausted: false,
             unclosed: false,
             recover_at_column_0: false,
+            pairs: None,
         }
     }
 

@@ -134,11 +134,12 @@ fn valid_float(r: &[u8]) -> bool {
     i == r.len()
 }
 
+/// `1/3`; a zero denominator is rejected (the JVM reader divides and throws).
 fn valid_ratio(r: &[u8]) -> bool {
     let n = digits(r);
     n > 0 && r.get(n) == Some(&b'/') && {
         let d = &r[n + 1..];
-        !d.is_empty() && digits(d) == d.len()
+        !d.is_empty() && digits(d) == d.len() && d.iter().any(|&b| b != b'0')
     }
 }
 
