@@ -1,1 +1,17 @@
-//! `eval`: the embedded runtime of the ClojureWasm dialect (reader, compiler, VM, GC).
+//! `eval`: the embedded runtime of the ClojureWasm dialect.
+//!
+//! Pipeline: `syntax` tree → [`reader`] (forms with `:line`/`:column`) → [`compiler`]
+//! (special forms, locals, macroexpansion) → [`chunk`] (bytecode) → [`vm`] (the dispatch
+//! loop). Values are in [`value`]; the natives and `core.clj` in [`core`]; the embedding API
+//! in [`runtime`].
+
+pub mod chunk;
+pub mod compiler;
+pub mod core;
+pub mod reader;
+pub mod runtime;
+pub mod value;
+pub mod vm;
+
+pub use runtime::{EvalError, Outcome, Runtime};
+pub use value::Value;

@@ -18,12 +18,18 @@ struct Args {
 enum Command {
     /// Print the syntax tree of a file, or check files for syntax errors.
     Parse(cli::parse::ParseArgs),
+    /// Evaluate an expression in namespace `user` and print its value.
+    Eval(cli::eval::EvalArgs),
+    /// Run a file.
+    Run(cli::eval::RunArgs),
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
         Command::Parse(a) => cli::parse::run(&a),
+        Command::Eval(a) => cli::eval::eval(&a),
+        Command::Run(a) => cli::eval::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! The subcommands of `kiln`, one module each.
 
+pub mod eval;
 pub mod parse;
 
 use std::io::Read;

@@ -1,0 +1,142 @@
+//! Bytecode: the opcodes, a compiled function body (`Chunk`), and a disassembler.
+//!
+//! The VM is a stack machine. A frame's locals (parameters first) live in stack slots from
+//! the frame's base; temporaries are pushed above them. Constants (literals, vars, function
+//! prototypes) live in the chunk's constant table.
+
+use std::fmt::Write;
+use std::rc::Rc;
+
+use crate::value::Value;
+use crate::value::print::pr_str;
+
+/// One instruction. Operands are indices into the constant table, local slots, or jump
+/// targets (absolute instruction indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Push constant `k`.
+    Const(u32),
+    Nil,
+    True,
+    False,
+    /// Push local slot `n`.
+    Local(u16),
+    /// Pop into local slot `n`.
+    SetLocal(u16),
+    /// Push captured value `n` of the running closure.
+    Capture(u16),
+    /// Push the running closure itself (a named fn's self reference).
+    SelfFn,
+    /// Push the value of the var in constant `k` (its dynamic binding, if any).
+    Var(u32),
+    /// Pop a value into the root of the var in constant `k`; push the var.
+    Def(u32),
+    /// Push the var object in constant `k` (`(var x)`).
+    VarObj(u32),
+    Pop,
+    Dup,
+    Jump(u32),
+    /// Pop; jump when falsy.
+    JumpIfFalse(u32),
+    /// Call the callee below `argc` arguments; the result replaces them.
+    Call(u16),
+    /// A call in tail position (same as `Call`; kept apart for traces and future reuse).
+    TailCall(u16),
+    Return,
+    /// Make a closure from prototype `p` of this chunk, popping `n` captured values.
+    Closure(u32, u16),
+    /// `recur`: pop `n` values into the slots starting at `first`, then jump to `target`.
+    Recur {
+        first: u16,
+        n: u16,
+        target: u32,
+    },
+    /// Install an exception handler whose code starts at the target.
+    PushHandler(u32),
+    PopHandler,
+    /// Pop a value and throw it.
+    Throw,
+    /// Is the exception on top an instance of the class named by constant `k`? Pushes a bool.
+    IsInstance(u32),
+    /// Push a new mutable cell (for `letfn*` bindings).
+    CellNew,
+    /// Pop a cell, push its value.
+    CellGet,
+    /// Pop a value, pop a cell, store the value in the cell.
+    CellSet,
+    /// Drop locals: truncate the stack to the frame's base plus `n`, keeping the top value.
+    Collapse(u16),
+    // ---- inlined core functions (compiled when the symbol resolves to clojure.core) ----
+    Add,
+    Sub,
+    Mul,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    NumEq,
+    Inc,
+    Dec,
+    Eq,
+}
+
+/// A compiled function body (one arity) or a top-level form.
+#[derive(Default)]
+pub struct Chunk {
+    pub name: String,
+    pub code: Vec<Op>,
+    pub consts: Vec<Value>,
+    /// Function prototypes for `Op::Closure`.
+    pub protos: Vec<Rc<crate::vm::FnProto>>,
+    /// Source position (line, column) of each instruction, 0 when unknown.
+    pub positions: Vec<(u32, u32)>,
+    pub file: Rc<str>,
+    /// Number of declared parameters (the rest parameter counts as one).
+    pub params: u16,
+    pub variadic: bool,
+    /// Local slots the frame needs (parameters included).
+    pub slots: u16,
+}
+
+impl Chunk {
+    /// The source position of instruction `pc`.
+    pub fn position(&self, pc: usize) -> (u32, u32) {
+        self.positions.get(pc).copied().unwrap_or((0, 0))
+    }
+
+    /// A human-readable listing, one instruction per line, for `kiln` debugging commands and
+    /// compiler tests.
+    pub fn disassemble(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} (params {}{}, slots {})",
+            self.name,
+            self.params,
+            if self.variadic { " variadic" } else { "" },
+            self.slots
+        );
+        for (pc, op) in self.code.iter().enumerate() {
+            let _ = write!(out, "{pc:4} ");
+            match op {
+                Op::Const(k) | Op::Var(k) | Op::Def(k) | Op::VarObj(k) | Op::IsInstance(k) => {
+                    let _ = writeln!(out, "{op:?} ; {}", pr_str(&self.consts[*k as usize]));
+                }
+                Op::Closure(p, n) => {
+                    let name = self.protos[*p as usize].name.as_deref().unwrap_or("fn");
+                    let _ = writeln!(out, "Closure({p}, {n}) ; {name}");
+                }
+                _ => {
+                    let _ = writeln!(out, "{op:?}");
+                }
+            }
+        }
+        for proto in &self.protos {
+            for arity in proto.arities.iter() {
+                out.push('\n');
+                out.push_str(&arity.disassemble());
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,271 @@
+;; clojure.core, the part written in the dialect itself. Loaded at start-up into
+;; clojure.core, after the natives (see eval/src/core/natives.rs).
+
+(in-ns 'clojure.core)
+
+(def -map1
+  (fn* -map1 [f coll]
+    (if (seq coll) (cons (f (first coll)) (-map1 f (rest coll))) ())))
+
+(def -add-macro-params
+  (fn* [arity] (cons (apply vector '&form '&env (first arity)) (rest arity))))
+
+(def -fn-arities
+  (fn* [decl] (if (vector? (first decl)) (list decl) decl)))
+
+(def defmacro
+  (fn* defmacro [&form &env name & decl]
+    (let* [doc (if (string? (first decl)) (first decl) nil)
+           decl (if (string? (first decl)) (next decl) decl)
+           decl (if (map? (first decl)) (next decl) decl)
+           name (if doc (with-meta name (assoc (meta name) :doc doc)) name)]
+      (list 'do
+            (list 'def name (cons 'fn* (cons name (-map1 -add-macro-params (-fn-arities decl)))))
+            (list '-set-macro! (list 'var name))
+            (list 'var name)))))
+(-set-macro! (var defmacro))
+
+(defmacro fn [& sigs] (cons 'fn* sigs))
+
+(defmacro defn
+  "Same as (def name (fn [params*] exprs*)) or (def name (fn ([params*] exprs*)+)) with
+  any doc-string or attrs added to the var metadata."
+  [name & fdecl]
+  (let* [doc (if (string? (first fdecl)) (first fdecl) nil)
+         fdecl (if (string? (first fdecl)) (next fdecl) fdecl)
+         attrs (if (map? (first fdecl)) (first fdecl) nil)
+         fdecl (if (map? (first fdecl)) (next fdecl) fdecl)
+         m (if doc (assoc (meta name) :doc doc) (meta name))
+         m (if attrs (apply assoc (if m m {}) (apply concat (seq attrs))) m)]
+    (list 'def (if m (with-meta name m) name) (cons 'fn* (cons name fdecl)))))
+
+(def list* (fn* list*
+  ([args] (seq args))
+  ([a args] (cons a args))
+  ([a b args] (cons a (cons b args)))
+  ([a b c & more] (cons a (cons b (cons c (apply list* more)))))))
+
+(defmacro defn- [name & decls]
+  (list* 'defn (with-meta name (assoc (meta name) :private true)) decls))
+
+(defmacro let [bindings & body] (list* 'let* bindings body))
+(defmacro loop [bindings & body] (list* 'loop* bindings body))
+(defmacro letfn [fnspecs & body]
+  (list* 'letfn* (vec (apply concat (-map1 (fn* [s] [(first s) (cons 'fn* s)]) fnspecs))) body))
+
+(defmacro when [test & body] (list 'if test (cons 'do body)))
+(defmacro when-not [test & body] (list 'if test nil (cons 'do body)))
+(defmacro if-not
+  ([test then] (list 'if test nil then))
+  ([test then else] (list 'if test else then)))
+
+(defmacro cond [& clauses]
+  (when clauses
+    (list 'if (first clauses)
+          (if (next clauses)
+            (first (next clauses))
+            (throw (IllegalArgumentException. "cond requires an even number of forms")))
+          (cons 'clojure.core/cond (next (next clauses))))))
+
+(defmacro and
+  ([] true)
+  ([x] x)
+  ([x & more] `(let [and# ~x] (if and# (and ~@more) and#))))
+
+(defmacro or
+  ([] nil)
+  ([x] x)
+  ([x & more] `(let [or# ~x] (if or# or# (or ~@more)))))
+
+(defmacro comment [& body] nil)
+
+(defmacro declare [& names] (cons 'do (-map1 (fn* [n] (list 'def n)) names)))
+
+(defmacro lazy-seq [& body] (list 'clojure.core/-lazy-seq (list* 'fn* [] body)))
+
+(defmacro -> [x & forms]
+  (loop [x x, forms forms]
+    (if forms
+      (let [form (first forms)
+            threaded (if (seq? form)
+                       (with-meta (list* (first form) x (next form)) (meta form))
+                       (list form x))]
+        (recur threaded (next forms)))
+      x)))
+
+(defmacro ->> [x & forms]
+  (loop [x x, forms forms]
+    (if forms
+      (let [form (first forms)
+            threaded (if (seq? form)
+                       (with-meta (concat form (list x)) (meta form))
+                       (list form x))]
+        (recur threaded (next forms)))
+      x)))
+
+(defmacro if-let
+  ([bindings then] `(if-let ~bindings ~then nil))
+  ([bindings then else]
+   (let [form (first bindings) tst (first (next bindings))]
+     `(let [temp# ~tst]
+        (if temp# (let [~form temp#] ~then) ~else)))))
+
+(defmacro when-let [bindings & body]
+  (let [form (first bindings) tst (first (next bindings))]
+    `(let [temp# ~tst]
+       (when temp# (let [~form temp#] ~@body)))))
+
+(defmacro binding [bindings & body]
+  (let [pairs (loop [ps bindings acc []]
+                (if (seq ps) (recur (next (next ps)) (conj acc (list 'var (first ps)) (first (next ps)))) acc))]
+    `(do (push-thread-bindings (hash-map ~@pairs))
+         (try ~@body (finally (pop-thread-bindings))))))
+
+(defmacro dotimes [bindings & body]
+  (let [i (first bindings) n (first (next bindings))]
+    `(let [n# ~n]
+       (loop [~i 0]
+         (when (< ~i n#) ~@body (recur (inc ~i)))))))
+
+(defmacro while [test & body]
+  `(loop [] (when ~test ~@body (recur))))
+
+(defmacro ns [name & references]
+  `(do (in-ns '~name)
+       ~@(when-not (= name 'clojure.core) ['(clojure.core/-refer-all 'clojure.core)])
+       nil))
+
+(defn second [x] (first (next x)))
+(defn ffirst [x] (first (first x)))
+(defn nfirst [x] (next (first x)))
+(defn fnext [x] (first (next x)))
+(defn nnext [x] (next (next x)))
+(defn identity [x] x)
+(defn constantly [x] (fn [& args] x))
+(defn not= ([x] false) ([x y] (not (= x y))) ([x y & more] (not (apply = x y more))))
+(defn empty? [coll] (not (seq coll)))
+(defn not-empty [coll] (when (seq coll) coll))
+(defn some? [x] (not (nil? x)))
+(defn true? [x] (identical? x true))
+(defn false? [x] (identical? x false))
+(defn even? [n] (zero? (rem n 2)))
+(defn odd? [n] (not (even? n)))
+
+(defn reduce
+  ([f coll] (let [s (seq coll)]
+              (if s (reduce f (first s) (next s)) (f))))
+  ([f init coll]
+   (loop [acc init, s (seq coll)]
+     (if s (recur (f acc (first s)) (next s)) acc))))
+
+(defn map
+  ([f coll]
+   (lazy-seq
+    (when-let [s (seq coll)]
+      (cons (f (first s)) (map f (rest s))))))
+  ([f c1 c2]
+   (lazy-seq
+    (let [s1 (seq c1) s2 (seq c2)]
+      (when (and s1 s2)
+        (cons (f (first s1) (first s2)) (map f (rest s1) (rest s2))))))))
+
+(defn filter [pred coll]
+  (lazy-seq
+   (when-let [s (seq coll)]
+     (let [x (first s)]
+       (if (pred x) (cons x (filter pred (rest s))) (filter pred (rest s)))))))
+
+(defn remove [pred coll] (filter (fn [x] (not (pred x))) coll))
+
+(defn take [n coll]
+  (lazy-seq
+   (when (pos? n)
+     (when-let [s (seq coll)]
+       (cons (first s) (take (dec n) (rest s)))))))
+
+(defn drop [n coll]
+  (lazy-seq
+   (loop [n n s (seq coll)]
+     (if (and (pos? n) s) (recur (dec n) (next s)) s))))
+
+(defn take-while [pred coll]
+  (lazy-seq
+   (when-let [s (seq coll)]
+     (when (pred (first s)) (cons (first s) (take-while pred (rest s)))))))
+
+(defn drop-while [pred coll]
+  (lazy-seq
+   (loop [s (seq coll)]
+     (if (and s (pred (first s))) (recur (next s)) s))))
+
+(defn iterate [f x] (lazy-seq (cons x (iterate f (f x)))))
+
+(defn repeat
+  ([x] (lazy-seq (cons x (repeat x))))
+  ([n x] (take n (repeat x))))
+
+(defn range
+  ([] (iterate inc 0))
+  ([end] (range 0 end 1))
+  ([start end] (range start end 1))
+  ([start end step]
+   (lazy-seq
+    (when (if (pos? step) (< start end) (> start end))
+      (cons start (range (+ start step) end step))))))
+
+(defn into [to from] (reduce conj to from))
+(defn mapv [f coll] (into [] (map f coll)))
+(defn filterv [pred coll] (into [] (filter pred coll)))
+(defn reverse [coll] (reduce conj () coll))
+(defn last [s] (if (next s) (recur (next s)) (first s)))
+(defn butlast [s] (loop [ret [] s s] (if (next s) (recur (conj ret (first s)) (next s)) (seq ret))))
+(defn every? [pred coll]
+  (cond (nil? (seq coll)) true
+        (pred (first coll)) (recur pred (next coll))
+        :else false))
+(defn some [pred coll]
+  (when-let [s (seq coll)]
+    (or (pred (first s)) (recur pred (next s)))))
+(defn comp
+  ([] identity)
+  ([f] f)
+  ([f g] (fn [& args] (f (apply g args))))
+  ([f g & fs] (reduce comp (list* f g fs))))
+(defn partial
+  ([f] f)
+  ([f & args] (fn [& more] (apply f (concat args more)))))
+(defn complement [f] (fn [& args] (not (apply f args))))
+(defn max ([x] x) ([x y] (if (> x y) x y)) ([x y & more] (reduce max (max x y) more)))
+(defn min ([x] x) ([x y] (if (< x y) x y)) ([x y & more] (reduce min (min x y) more)))
+(defn merge [& maps] (when (some identity maps) (reduce (fn [acc m] (conj (or acc {}) m)) maps)))
+(defn get-in ([m ks] (reduce get m ks)) ([m ks not-found] (loop [m m ks (seq ks)] (if ks (if (contains? m (first ks)) (recur (get m (first ks)) (next ks)) not-found) m))))
+(defn assoc-in [m ks v]
+  (let [k (first ks) more (next ks)]
+    (if more (assoc m k (assoc-in (get m k) more v)) (assoc m k v))))
+(defn update
+  ([m k f] (assoc m k (f (get m k))))
+  ([m k f x] (assoc m k (f (get m k) x)))
+  ([m k f x & more] (assoc m k (apply f (get m k) x more))))
+(defn update-in [m ks f & args]
+  (let [k (first ks) more (next ks)]
+    (if more
+      (assoc m k (apply update-in (get m k) more f args))
+      (assoc m k (apply f (get m k) args)))))
+(defn zipmap [keys vals]
+  (loop [m {} ks (seq keys) vs (seq vals)]
+    (if (and ks vs) (recur (assoc m (first ks) (first vs)) (next ks) (next vs)) m)))
+(defn frequencies [coll] (reduce (fn [m x] (assoc m x (inc (get m x 0)))) {} coll))
+(defn group-by [f coll] (reduce (fn [m x] (let [k (f x)] (assoc m k (conj (get m k []) x)))) {} coll))
+(defn mapcat1 [f coll] (lazy-seq (when-let [s (seq coll)] (concat (f (first s)) (mapcat1 f (rest s))))))
+(defn interpose [sep coll] (drop 1 (mapcat1 (fn [x] [sep x]) coll)))
+(defn mapcat [f coll] (mapcat1 f coll))
+(defn nthnext [coll n] (loop [n n xs (seq coll)] (if (and xs (pos? n)) (recur (dec n) (next xs)) xs)))
+(defn doall [coll] (loop [s (seq coll)] (when s (recur (next s)))) coll)
+(defn dorun [coll] (loop [s (seq coll)] (when s (recur (next s)))) nil)
+(defmacro doseq [bindings & body]
+  (let [x (first bindings) coll (first (next bindings))]
+    `(loop [s# (seq ~coll)]
+       (when s#
+         (let [~x (first s#)] ~@body)
+         (recur (next s#))))))
+(defn swap-vals! [a f & args] (let [old @a] [old (apply swap! a f args)]))

@@ -1,0 +1,207 @@
+//! The embedding API: create a [`Runtime`], evaluate source in it, capture output.
+//!
+//! A runtime owns one interpreter (`Rc`, single-threaded). Start-up installs the natives and
+//! loads `core.clj` (embedded in the binary) into `clojure.core`, then makes `user`.
+
+mod ns;
+
+use std::rc::Rc;
+
+pub use ns::{Atom, Namespace, Var};
+
+use crate::reader::{ReadError, Resolve, read_form};
+use crate::value::print::pr_str;
+use crate::value::{Symbol, Value};
+use crate::vm::{self, Budget, Interp, Throw};
+
+/// An evaluation that did not produce a value.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EvalError {
+    #[error("{file}:{}:{}: syntax error: {}", .error.line, .error.column, .error.message)]
+    Read { file: String, error: ReadError },
+    #[error("{class}: {message}")]
+    Exception {
+        class: String,
+        message: String,
+        /// `ex-data`, printed.
+        data: Option<String>,
+        /// Dialect frames, innermost first: `name (file:line:col)`.
+        trace: Vec<String>,
+    },
+    #[error("evaluation budget exhausted: {0:?}")]
+    Exhausted(Budget),
+    #[error("evaluation interrupted")]
+    Interrupted,
+}
+
+impl EvalError {
+    fn from_throw(t: Throw) -> EvalError {
+        match t {
+            Throw::Exception(e) => EvalError::Exception {
+                class: e.class_name().to_string(),
+                message: e.message.clone().unwrap_or_default(),
+                data: e.data.as_ref().map(pr_str),
+                trace: e
+                    .trace
+                    .borrow()
+                    .iter()
+                    .map(|f| format!("{} ({}:{}:{})", f.name, f.file, f.line, f.column))
+                    .collect(),
+            },
+            Throw::Exhausted(b) => EvalError::Exhausted(b),
+            Throw::Interrupted => EvalError::Interrupted,
+        }
+    }
+}
+
+/// Resolution for the reader (syntax-quote, `::kw`), against the interpreter's namespaces.
+struct ReaderEnv<'a>(&'a Interp);
+
+impl Resolve for ReaderEnv<'_> {
+    fn current_ns(&self) -> String {
+        self.0.current_ns().name().to_string()
+    }
+
+    fn resolve_alias(&self, alias: &str) -> Option<String> {
+        let current = self.0.current_ns();
+        current
+            .alias(alias)
+            .map(|ns| ns.name().to_string())
+            .or_else(|| self.0.find_ns(alias).map(|ns| ns.name().to_string()))
+    }
+
+    fn qualify(&self, sym: &Symbol) -> Symbol {
+        let current = self.0.current_ns();
+        match sym.ns() {
+            Some(ns) => match current.alias(ns) {
+                Some(target) => Symbol::new(Some(target.name()), sym.name()),
+                None => sym.clone(),
+            },
+            None if sym.name().ends_with('.') || sym.name().starts_with('.') => sym.clone(),
+            None => match current.lookup(sym.name()) {
+                Some(var) => Symbol::new(Some(&var.ns), sym.name()),
+                None => Symbol::new(Some(current.name()), sym.name()),
+            },
+        }
+    }
+
+    fn next_id(&self) -> u64 {
+        self.0.next_id()
+    }
+}
+
+/// The result of [`Runtime::eval_capture`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub value: Result<Value, EvalError>,
+    pub out: String,
+    pub err: String,
+}
+
+/// An embedded runtime.
+pub struct Runtime {
+    interp: Rc<Interp>,
+}
+
+impl Runtime {
+    /// A runtime with `clojure.core` loaded and `user` as the current namespace.
+    pub fn new() -> Result<Runtime, EvalError> {
+        let core = Rc::new(Namespace::new("clojure.core"));
+        let interp = Rc::new(Interp::new(core.clone()));
+        interp
+            .namespaces
+            .borrow_mut()
+            .insert(Rc::from("clojure.core"), core);
+        crate::core::install(&interp);
+        let rt = Runtime { interp };
+        rt.eval_str(crate::core::CORE_CLJ, "clojure/core.clj")?;
+        rt.eval_str(
+            "(in-ns 'user) (clojure.core/-refer-all 'clojure.core)",
+            "<init>",
+        )?;
+        Ok(rt)
+    }
+
+    pub fn interp(&self) -> &Rc<Interp> {
+        &self.interp
+    }
+
+    /// Reads and evaluates every form of `src` in order; the value of the last one.
+    pub fn eval_str(&self, src: &str, file: &str) -> Result<Value, EvalError> {
+        let _active = vm::enter(&self.interp);
+        let interp = &*self.interp;
+        // Forms are read one top-level form at a time after evaluating the previous ones, so
+        // `(ns …)` and aliases affect how later forms read.
+        let parse = syntax::parse(src);
+        let index = syntax::LineIndex::new(src);
+        if let Some(e) = parse.errors().first() {
+            let pos = index.position(syntax::PositionEncoding::Utf32, e.range.start());
+            return Err(EvalError::Read {
+                file: file.to_string(),
+                error: ReadError {
+                    message: e.message.clone(),
+                    line: pos.line + 1,
+                    column: pos.col + 1,
+                },
+            });
+        }
+        let mut last = Value::Nil;
+        for form in parse.root().forms() {
+            let forms =
+                read_form(&form, &index, &ReaderEnv(interp)).map_err(|error| EvalError::Read {
+                    file: file.to_string(),
+                    error,
+                })?;
+            for f in forms {
+                let chunk = crate::compiler::compile_toplevel(interp, &f, file)
+                    .map_err(EvalError::from_throw)?;
+                last = interp.run_chunk(chunk).map_err(EvalError::from_throw)?;
+            }
+        }
+        Ok(last)
+    }
+
+    /// Evaluates with `*out*` and `*err*` captured.
+    pub fn eval_capture(&self, src: &str, file: &str) -> Outcome {
+        *self.interp.out.borrow_mut() = Some(String::new());
+        *self.interp.err.borrow_mut() = Some(String::new());
+        let value = self.eval_str(src, file);
+        Outcome {
+            value,
+            out: self.interp.out.borrow_mut().take().unwrap_or_default(),
+            err: self.interp.err.borrow_mut().take().unwrap_or_default(),
+        }
+    }
+
+    /// `pr-str` of a value, realizing lazy seqs with this runtime.
+    pub fn pr_str(&self, v: &Value) -> String {
+        let _active = vm::enter(&self.interp);
+        pr_str(v)
+    }
+
+    /// Calls a dialect function value.
+    pub fn call(&self, f: &Value, args: &[Value]) -> Result<Value, EvalError> {
+        let _active = vm::enter(&self.interp);
+        self.interp.apply(f, args).map_err(EvalError::from_throw)
+    }
+
+    /// Sets `*command-line-args*` (a seq of strings, or nil when empty).
+    pub fn set_command_line_args(&self, args: &[String]) {
+        let v = if args.is_empty() {
+            Value::Nil
+        } else {
+            Value::List(Rc::new(crate::value::List::from_vec(
+                args.iter().map(|a| Value::str(a)).collect(),
+            )))
+        };
+        self.interp
+            .ns("clojure.core")
+            .intern("*command-line-args*")
+            .set_root(v);
+    }
+
+    /// The value of a var, e.g. `("clojure.core", "map")`.
+    pub fn var(&self, ns: &str, name: &str) -> Option<Value> {
+        self.interp.find_ns(ns)?.lookup(name)?.root()
+    }
+}

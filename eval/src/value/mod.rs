@@ -1,0 +1,197 @@
+//! Runtime values: immediates (nil, booleans, longs, doubles, chars) inline, everything else
+//! behind an `Rc`.
+//!
+//! Memory: reference counting frees most objects the moment they die (short-lived maps in a
+//! loop never accumulate), and the tracing cycle collector in [`crate::gc`] reclaims the
+//! cycles that mutable cells (atoms, vars, letfn cells, …) can close. Because every `Rc` a
+//! Rust function holds counts as a root, native code needs no rooting discipline, and the
+//! runtime stays re-entrant: a value can be handed to a host callback (e.g. a Wasm import)
+//! and come back into dialect code without any arena lifetime in the way.
+
+pub mod coll;
+pub mod eq;
+pub mod hash;
+pub mod num;
+pub mod print;
+pub mod seq;
+pub mod sym;
+
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+
+pub use coll::{List, Map, Set, Vector};
+pub use seq::{LazySeq, Seq};
+pub use sym::{Keyword, Symbol};
+
+use crate::runtime::{Atom, Namespace, Var};
+use crate::vm::{Closure, Exception, NativeFn};
+
+/// A dialect value. Cloning is cheap: a copy for immediates, a reference count otherwise.
+#[derive(Clone)]
+pub enum Value {
+    Nil,
+    Bool(bool),
+    Long(i64),
+    Double(f64),
+    Char(char),
+    Str(Rc<str>),
+    Keyword(Keyword),
+    Symbol(Symbol),
+    BigInt(Rc<BigInt>),
+    Ratio(Rc<BigRational>),
+    BigDec(Rc<bigdecimal::BigDecimal>),
+    List(Rc<List>),
+    Vector(Rc<Vector>),
+    Map(Rc<Map>),
+    Set(Rc<Set>),
+    /// A non-list seq: cons cells and cursors over vectors and arrays.
+    Seq(Rc<Seq>),
+    LazySeq(Rc<LazySeq>),
+    Fn(Rc<Closure>),
+    Native(Rc<NativeFn>),
+    Var(Rc<Var>),
+    Atom(Rc<Atom>),
+    Namespace(Rc<Namespace>),
+    Regex(Rc<fancy_regex::Regex>),
+    Exception(Rc<Exception>),
+}
+
+impl Value {
+    /// Clojure truthiness: everything but `nil` and `false`.
+    #[inline]
+    pub fn truthy(&self) -> bool {
+        !matches!(self, Value::Nil | Value::Bool(false))
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn keyword(name: &str) -> Value {
+        Value::Keyword(Keyword::intern(None, name))
+    }
+
+    pub fn symbol(name: &str) -> Value {
+        Value::Symbol(Symbol::parse(name))
+    }
+
+    /// The JVM class name users see in errors and in `(type x)`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "nil",
+            Value::Bool(_) => "java.lang.Boolean",
+            Value::Long(_) => "java.lang.Long",
+            Value::Double(_) => "java.lang.Double",
+            Value::Char(_) => "java.lang.Character",
+            Value::Str(_) => "java.lang.String",
+            Value::Keyword(_) => "clojure.lang.Keyword",
+            Value::Symbol(_) => "clojure.lang.Symbol",
+            Value::BigInt(_) => "clojure.lang.BigInt",
+            Value::Ratio(_) => "clojure.lang.Ratio",
+            Value::BigDec(_) => "java.math.BigDecimal",
+            Value::List(l) if l.is_empty() => "clojure.lang.PersistentList$EmptyList",
+            Value::List(_) => "clojure.lang.PersistentList",
+            Value::Vector(_) => "clojure.lang.PersistentVector",
+            Value::Map(m) if m.is_array() => "clojure.lang.PersistentArrayMap",
+            Value::Map(_) => "clojure.lang.PersistentHashMap",
+            Value::Set(_) => "clojure.lang.PersistentHashSet",
+            Value::Seq(s) => s.type_name(),
+            Value::LazySeq(_) => "clojure.lang.LazySeq",
+            Value::Fn(_) => "clojure.lang.AFunction",
+            Value::Native(_) => "clojure.lang.AFunction",
+            Value::Var(_) => "clojure.lang.Var",
+            Value::Atom(_) => "clojure.lang.Atom",
+            Value::Namespace(_) => "clojure.lang.Namespace",
+            Value::Regex(_) => "java.util.regex.Pattern",
+            Value::Exception(e) => e.class_name(),
+        }
+    }
+
+    /// Metadata, for the values that carry it.
+    pub fn meta(&self) -> Option<&Value> {
+        match self {
+            Value::Symbol(s) => s.meta(),
+            Value::List(l) => l.meta.as_ref(),
+            Value::Vector(v) => v.meta.as_ref(),
+            Value::Map(m) => m.meta.as_ref(),
+            Value::Set(s) => s.meta.as_ref(),
+            Value::Seq(s) => s.meta(),
+            Value::Fn(f) => f.meta.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The same value with new metadata; `None` for values that cannot carry metadata.
+    pub fn with_meta(&self, meta: Option<Value>) -> Option<Value> {
+        Some(match self {
+            Value::Symbol(s) => Value::Symbol(s.with_meta(meta)),
+            Value::List(l) => Value::List(Rc::new(List {
+                meta,
+                ..(**l).clone()
+            })),
+            Value::Vector(v) => Value::Vector(Rc::new(Vector {
+                meta,
+                ..(**v).clone()
+            })),
+            Value::Map(m) => {
+                let mut m = (**m).clone();
+                m.meta = meta;
+                Value::Map(Rc::new(m))
+            }
+            Value::Set(s) => {
+                let mut s = (**s).clone();
+                s.meta = meta;
+                Value::Set(Rc::new(s))
+            }
+            Value::Seq(s) => Value::Seq(Rc::new(s.with_meta(meta))),
+            Value::Fn(f) => Value::Fn(Rc::new(Closure {
+                meta,
+                ..(**f).clone()
+            })),
+            _ => return None,
+        })
+    }
+
+    /// Number of elements for counted collections, strings and nil.
+    pub fn count_fast(&self) -> Option<usize> {
+        Some(match self {
+            Value::Nil => 0,
+            Value::Str(s) => s.encode_utf16().count(),
+            Value::List(l) => l.len(),
+            Value::Vector(v) => v.len(),
+            Value::Map(m) => m.len(),
+            Value::Set(s) => s.len(),
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&print::pr_str(self))
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Long(n)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}

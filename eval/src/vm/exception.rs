@@ -1,0 +1,243 @@
+//! Exceptions: the JVM-like class hierarchy `catch` dispatches on, exception values, and
+//! `Throw`, the error every fallible VM operation returns.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::Budget;
+use crate::value::Value;
+use crate::value::print::pr_str;
+
+/// Exception classes users can throw and catch, with their JVM names and superclasses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExClass {
+    Throwable,
+    Exception,
+    RuntimeException,
+    ExceptionInfo,
+    IllegalArgument,
+    Arity,
+    NumberFormat,
+    IllegalState,
+    Arithmetic,
+    ClassCast,
+    IndexOutOfBounds,
+    NullPointer,
+    UnsupportedOperation,
+    Error,
+    StackOverflow,
+    Assertion,
+    /// A compile-time error (`clojure.lang.Compiler$CompilerException`).
+    Compiler,
+}
+
+impl ExClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExClass::Throwable => "java.lang.Throwable",
+            ExClass::Exception => "java.lang.Exception",
+            ExClass::RuntimeException => "java.lang.RuntimeException",
+            ExClass::ExceptionInfo => "clojure.lang.ExceptionInfo",
+            ExClass::IllegalArgument => "java.lang.IllegalArgumentException",
+            ExClass::Arity => "clojure.lang.ArityException",
+            ExClass::NumberFormat => "java.lang.NumberFormatException",
+            ExClass::IllegalState => "java.lang.IllegalStateException",
+            ExClass::Arithmetic => "java.lang.ArithmeticException",
+            ExClass::ClassCast => "java.lang.ClassCastException",
+            ExClass::IndexOutOfBounds => "java.lang.IndexOutOfBoundsException",
+            ExClass::NullPointer => "java.lang.NullPointerException",
+            ExClass::UnsupportedOperation => "java.lang.UnsupportedOperationException",
+            ExClass::Error => "java.lang.Error",
+            ExClass::StackOverflow => "java.lang.StackOverflowError",
+            ExClass::Assertion => "java.lang.AssertionError",
+            ExClass::Compiler => "clojure.lang.Compiler$CompilerException",
+        }
+    }
+
+    pub fn parent(self) -> Option<ExClass> {
+        use ExClass::*;
+        Some(match self {
+            Throwable => return None,
+            Exception | Error => Throwable,
+            RuntimeException => Exception,
+            ExceptionInfo | IllegalArgument | IllegalState | Arithmetic | ClassCast
+            | IndexOutOfBounds | NullPointer | UnsupportedOperation | Compiler => RuntimeException,
+            Arity | NumberFormat => IllegalArgument,
+            StackOverflow | Assertion => Error,
+        })
+    }
+
+    /// The class a `catch` names: full JVM name or the short name `java.lang` classes have.
+    pub fn from_name(name: &str) -> Option<ExClass> {
+        use ExClass::*;
+        let all = [
+            Throwable,
+            Exception,
+            RuntimeException,
+            ExceptionInfo,
+            IllegalArgument,
+            Arity,
+            NumberFormat,
+            IllegalState,
+            Arithmetic,
+            ClassCast,
+            IndexOutOfBounds,
+            NullPointer,
+            UnsupportedOperation,
+            Error,
+            StackOverflow,
+            Assertion,
+            Compiler,
+        ];
+        all.into_iter().find(|c| {
+            let full = c.name();
+            full == name || full.rsplit('.').next() == Some(name)
+        })
+    }
+
+    pub fn is_a(self, other: ExClass) -> bool {
+        let mut c = Some(self);
+        while let Some(x) = c {
+            if x == other {
+                return true;
+            }
+            c = x.parent();
+        }
+        false
+    }
+}
+
+/// One frame of a dialect stack trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceFrame {
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// An exception value.
+pub struct Exception {
+    pub class: ExClass,
+    pub message: Option<String>,
+    pub data: Option<Value>,
+    pub cause: Option<Value>,
+    /// Dialect frames, innermost first, filled in while the exception unwinds.
+    pub trace: RefCell<Vec<TraceFrame>>,
+}
+
+impl Exception {
+    pub fn new(class: ExClass, message: impl Into<String>) -> Exception {
+        Exception {
+            class,
+            message: Some(message.into()),
+            data: None,
+            cause: None,
+            trace: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn class_name(&self) -> &'static str {
+        self.class.name()
+    }
+
+    /// How the REPL prints an exception value.
+    pub fn printed(&self) -> String {
+        let mut s = format!(
+            "#error {{:cause {}",
+            pr_str(
+                &self
+                    .message
+                    .as_deref()
+                    .map(Value::str)
+                    .unwrap_or(Value::Nil)
+            )
+        );
+        if let Some(d) = &self.data {
+            s.push_str(&format!(", :data {}", pr_str(d)));
+        }
+        s.push_str(&format!(", :via [{{:type {}", self.class_name()));
+        if let Some(m) = &self.message {
+            s.push_str(&format!(", :message {}", pr_str(&Value::str(m))));
+        }
+        s.push_str("}]}");
+        s
+    }
+}
+
+/// Why an evaluation stopped: a dialect exception (catchable), an exhausted budget or an
+/// interrupt (neither catchable by dialect code).
+#[derive(Clone)]
+pub enum Throw {
+    Exception(Rc<Exception>),
+    Exhausted(Budget),
+    Interrupted,
+}
+
+impl std::fmt::Debug for Throw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Throw::Exception(e) => write!(
+                f,
+                "{}: {}",
+                e.class_name(),
+                e.message.as_deref().unwrap_or("")
+            ),
+            Throw::Exhausted(b) => write!(f, "exhausted: {b:?}"),
+            Throw::Interrupted => write!(f, "interrupted"),
+        }
+    }
+}
+
+impl Throw {
+    pub fn new(class: ExClass, message: impl Into<String>) -> Throw {
+        Throw::Exception(Rc::new(Exception::new(class, message)))
+    }
+
+    pub fn illegal_argument(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::IllegalArgument, m)
+    }
+
+    pub fn illegal_state(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::IllegalState, m)
+    }
+
+    pub fn arithmetic(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::Arithmetic, m)
+    }
+
+    pub fn class_cast(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::ClassCast, m)
+    }
+
+    pub fn runtime(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::RuntimeException, m)
+    }
+
+    pub fn compiler(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::Compiler, m)
+    }
+
+    pub fn arity(n: usize, name: &str) -> Throw {
+        Throw::new(
+            ExClass::Arity,
+            format!("Wrong number of args ({n}) passed to: {name}"),
+        )
+    }
+
+    /// The exception as a dialect value (for `catch`).
+    pub fn value(&self) -> Option<Value> {
+        match self {
+            Throw::Exception(e) => Some(Value::Exception(e.clone())),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Throw::Exception(e) => e.message.clone().unwrap_or_default(),
+            Throw::Exhausted(b) => format!("evaluation budget exhausted: {b:?}"),
+            Throw::Interrupted => "evaluation interrupted".into(),
+        }
+    }
+}

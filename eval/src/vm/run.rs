@@ -1,0 +1,421 @@
+//! The dispatch loop.
+//!
+//! One call of [`execute`] is an *activation*: it runs closure frames on its own value stack
+//! without Rust recursion for dialect-to-dialect calls. Natives run inline; when a native
+//! calls back into dialect code (`map`'s f, a lazy seq's thunk, a Wasm import), that is a
+//! nested activation. Exceptions unwind to the innermost handler of the activation, adding
+//! one trace frame per dialect frame they leave; budgets and the interrupt flag are checked
+//! on every call and `recur`.
+
+use std::rc::Rc;
+
+use super::{Closure, ExClass, Interp, MAX_DEPTH, Throw};
+use crate::chunk::{Chunk, Op};
+use crate::value::num::{self, Op as NumOp};
+use crate::value::{List, Value, eq};
+use crate::vm::exception::TraceFrame;
+
+struct Frame {
+    chunk: Rc<Chunk>,
+    closure: Option<Rc<Closure>>,
+    pc: usize,
+    base: usize,
+}
+
+struct Handler {
+    frames: usize,
+    stack: usize,
+    target: u32,
+}
+
+/// Calls any `IFn` value.
+pub(super) fn apply(interp: &Interp, f: &Value, args: &[Value]) -> Result<Value, Throw> {
+    match f {
+        Value::Fn(c) => {
+            let mut stack = Vec::with_capacity(args.len() + 16);
+            stack.push(f.clone());
+            stack.extend_from_slice(args);
+            let frame = enter_closure(c, &mut stack, args.len())?;
+            execute(interp, stack, frame)
+        }
+        Value::Native(n) => (n.f)(interp, args),
+        Value::Var(v) => apply(interp, &interp.var_value(v)?, args),
+        _ => apply_data(f, args),
+    }
+}
+
+/// Keywords, maps, sets and vectors as functions.
+fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
+    let arity_ok = |range: std::ops::RangeInclusive<usize>| {
+        if range.contains(&args.len()) {
+            Ok(())
+        } else {
+            Err(Throw::arity(args.len(), f.type_name()))
+        }
+    };
+    match f {
+        Value::Keyword(_) => {
+            arity_ok(1..=2)?;
+            let found = crate::core::get(&args[0], f);
+            Ok(found.or_else(|| args.get(1).cloned()).unwrap_or(Value::Nil))
+        }
+        Value::Map(m) => {
+            arity_ok(1..=2)?;
+            Ok(m.get(&args[0])
+                .cloned()
+                .or_else(|| args.get(1).cloned())
+                .unwrap_or(Value::Nil))
+        }
+        Value::Set(s) => {
+            arity_ok(1..=1)?;
+            Ok(s.get(&args[0]).cloned().unwrap_or(Value::Nil))
+        }
+        Value::Vector(v) => {
+            arity_ok(1..=1)?;
+            match &args[0] {
+                Value::Long(i) if *i >= 0 && (*i as usize) < v.len() => {
+                    Ok(v.get(*i as usize).cloned().unwrap_or(Value::Nil))
+                }
+                Value::Long(_) => Err(Throw::new(ExClass::IndexOutOfBounds, "")),
+                _ => Err(Throw::illegal_argument("Key must be integer")),
+            }
+        }
+        _ => Err(Throw::class_cast(format!(
+            "class {} cannot be cast to class clojure.lang.IFn",
+            f.type_name()
+        ))),
+    }
+}
+
+/// Sets up a frame for calling closure `c` whose callee and `argc` args are on top of
+/// `stack`: packs variadic args and reserves local slots.
+fn enter_closure(c: &Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
+    let chunk = match c.proto.arity(argc) {
+        Some(chunk) => chunk.clone(),
+        None => return Err(Throw::arity(argc, &c.display_name())),
+    };
+    let base = stack.len() - argc;
+    if chunk.variadic {
+        let fixed = chunk.params as usize - 1;
+        let rest: Vec<Value> = stack.drain(base + fixed..).collect();
+        stack.push(if rest.is_empty() {
+            Value::Nil
+        } else {
+            Value::List(Rc::new(List::from_vec(rest)))
+        });
+    }
+    stack.resize(base + chunk.slots as usize, Value::Nil);
+    Ok(Frame {
+        chunk,
+        closure: Some(c.clone()),
+        pc: 0,
+        base,
+    })
+}
+
+pub(super) fn run_toplevel(interp: &Interp, chunk: Rc<Chunk>) -> Result<Value, Throw> {
+    let mut stack = Vec::with_capacity(64);
+    stack.push(Value::Nil); // callee slot
+    stack.resize(1 + chunk.slots as usize, Value::Nil);
+    let frame = Frame {
+        chunk,
+        closure: None,
+        pc: 0,
+        base: 1,
+    };
+    execute(interp, stack, frame)
+}
+
+fn execute(interp: &Interp, mut stack: Vec<Value>, first: Frame) -> Result<Value, Throw> {
+    let depth = interp.depth.get();
+    if depth >= MAX_DEPTH {
+        return Err(Throw::new(ExClass::StackOverflow, "stack overflow"));
+    }
+    interp.depth.set(depth + 1);
+    let result = execute_inner(interp, &mut stack, first);
+    interp.depth.set(depth);
+    result
+}
+
+fn execute_inner(interp: &Interp, stack: &mut Vec<Value>, first: Frame) -> Result<Value, Throw> {
+    let mut frames: Vec<Frame> = vec![first];
+    let mut handlers: Vec<Handler> = Vec::new();
+    loop {
+        match step(interp, stack, &mut frames, &mut handlers) {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => unreachable!("step returns only on a result or an error"),
+            Err(e) => {
+                // Record the frames the exception leaves, then find a handler.
+                let keep = match (&e, handlers.last()) {
+                    (Throw::Exception(_), Some(h)) => h.frames,
+                    _ => 0,
+                };
+                if let Throw::Exception(ex) = &e {
+                    let mut trace = ex.trace.borrow_mut();
+                    for f in frames[keep.saturating_sub(1)..].iter().rev() {
+                        let (line, column) = f.chunk.position(f.pc.saturating_sub(1));
+                        trace.push(TraceFrame {
+                            name: f.chunk.name.clone(),
+                            file: f.chunk.file.to_string(),
+                            line,
+                            column,
+                        });
+                    }
+                }
+                match (e, handlers.pop()) {
+                    (Throw::Exception(ex), Some(h)) => {
+                        frames.truncate(h.frames);
+                        stack.truncate(h.stack);
+                        stack.push(Value::Exception(ex));
+                        if let Some(f) = frames.last_mut() {
+                            f.pc = h.target as usize;
+                        }
+                    }
+                    (e, _) => return Err(e),
+                }
+            }
+        }
+    }
+}
+
+/// Runs until the activation returns (`Ok(Some)`) or an error escapes an instruction.
+fn step(
+    interp: &Interp,
+    stack: &mut Vec<Value>,
+    frames: &mut Vec<Frame>,
+    handlers: &mut Vec<Handler>,
+) -> Result<Option<Value>, Throw> {
+    let mut frame = frames.pop().expect("a frame to run");
+    macro_rules! save {
+        () => {
+            frames.push(Frame {
+                chunk: frame.chunk.clone(),
+                closure: frame.closure.clone(),
+                pc: frame.pc,
+                base: frame.base,
+            })
+        };
+    }
+    macro_rules! tryop {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(err) => {
+                    save!();
+                    return Err(err);
+                }
+            }
+        };
+    }
+    loop {
+        let op = frame.chunk.code[frame.pc];
+        frame.pc += 1;
+        match op {
+            Op::Const(k) => stack.push(frame.chunk.consts[k as usize].clone()),
+            Op::Nil => stack.push(Value::Nil),
+            Op::True => stack.push(Value::Bool(true)),
+            Op::False => stack.push(Value::Bool(false)),
+            Op::Local(n) => stack.push(stack[frame.base + n as usize].clone()),
+            Op::SetLocal(n) => {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                stack[frame.base + n as usize] = v;
+            }
+            Op::Capture(n) => {
+                let v = frame
+                    .closure
+                    .as_ref()
+                    .map(|c| c.captures[n as usize].clone())
+                    .unwrap_or(Value::Nil);
+                stack.push(v);
+            }
+            Op::SelfFn => stack.push(frame.closure.clone().map(Value::Fn).unwrap_or(Value::Nil)),
+            Op::Var(k) => {
+                let Value::Var(var) = &frame.chunk.consts[k as usize] else {
+                    unreachable!("Var operand")
+                };
+                let v = tryop!(interp.var_value(var));
+                stack.push(v);
+            }
+            Op::Def(k) => {
+                let var = frame.chunk.consts[k as usize].clone();
+                if let Value::Var(v) = &var {
+                    v.set_root(stack.pop().unwrap_or(Value::Nil));
+                }
+                stack.push(var);
+            }
+            Op::VarObj(k) => stack.push(frame.chunk.consts[k as usize].clone()),
+            Op::Pop => {
+                stack.pop();
+            }
+            Op::Dup => {
+                let v = stack.last().cloned().unwrap_or(Value::Nil);
+                stack.push(v);
+            }
+            Op::Jump(t) => frame.pc = t as usize,
+            Op::JumpIfFalse(t) => {
+                if !stack.pop().is_some_and(|v| v.truthy()) {
+                    frame.pc = t as usize;
+                }
+            }
+            Op::Call(argc) | Op::TailCall(argc) => {
+                tryop!(interp.tick(1));
+                let argc = argc as usize;
+                let callee_at = stack.len() - argc - 1;
+                match &stack[callee_at] {
+                    Value::Fn(c) => {
+                        let c = c.clone();
+                        if frames.len() as u32 + interp.depth.get() >= MAX_DEPTH {
+                            tryop!(Err(Throw::new(ExClass::StackOverflow, "stack overflow")));
+                        }
+                        let next = tryop!(enter_closure(&c, stack, argc));
+                        save!();
+                        frame = next;
+                    }
+                    callee => {
+                        let callee = callee.clone();
+                        let result = {
+                            let args = &stack[callee_at + 1..];
+                            match &callee {
+                                Value::Native(n) => (n.f)(interp, args),
+                                _ => apply(interp, &callee, args),
+                            }
+                        };
+                        let v = tryop!(result);
+                        stack.truncate(callee_at);
+                        stack.push(v);
+                    }
+                }
+            }
+            Op::Return => {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                stack.truncate(frame.base - 1);
+                // Handlers of the returning frame are gone with it.
+                while handlers.last().is_some_and(|h| h.frames > frames.len()) {
+                    handlers.pop();
+                }
+                match frames.pop() {
+                    Some(f) => {
+                        stack.push(v);
+                        frame = f;
+                    }
+                    None => return Ok(Some(v)),
+                }
+            }
+            Op::Closure(p, n) => {
+                let proto = frame.chunk.protos[p as usize].clone();
+                let at = stack.len() - n as usize;
+                let captures: Rc<[Value]> = stack.drain(at..).collect();
+                stack.push(Value::Fn(Rc::new(Closure {
+                    proto,
+                    captures,
+                    meta: None,
+                })));
+            }
+            Op::Recur { first, n, target } => {
+                tryop!(interp.tick(1));
+                let at = stack.len() - n as usize;
+                for i in (0..n as usize).rev() {
+                    let v = stack.pop().unwrap_or(Value::Nil);
+                    stack[frame.base + first as usize + i] = v;
+                }
+                debug_assert_eq!(stack.len(), at);
+                frame.pc = target as usize;
+            }
+            Op::PushHandler(t) => handlers.push(Handler {
+                frames: frames.len() + 1,
+                stack: stack.len(),
+                target: t,
+            }),
+            Op::PopHandler => {
+                handlers.pop();
+            }
+            Op::Throw => {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                let err = match v {
+                    Value::Exception(e) => Throw::Exception(e),
+                    other => Throw::class_cast(format!(
+                        "class {} cannot be cast to class java.lang.Throwable",
+                        other.type_name()
+                    )),
+                };
+                tryop!(Err(err));
+            }
+            Op::IsInstance(k) => {
+                let is = match (stack.last(), &frame.chunk.consts[k as usize]) {
+                    (Some(Value::Exception(e)), Value::Str(name)) => {
+                        ExClass::from_name(name).is_some_and(|c| e.class.is_a(c))
+                    }
+                    _ => false,
+                };
+                stack.push(Value::Bool(is));
+            }
+            Op::CellNew => stack.push(Value::Atom(Rc::new(crate::runtime::Atom::new(Value::Nil)))),
+            Op::CellGet => {
+                let v = match stack.pop() {
+                    Some(Value::Atom(a)) => a.deref(),
+                    _ => Value::Nil,
+                };
+                stack.push(v);
+            }
+            Op::CellSet => {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                if let Some(Value::Atom(a)) = stack.pop() {
+                    a.reset(v);
+                }
+            }
+            Op::Collapse(n) => {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                stack.truncate(frame.base + n as usize);
+                stack.push(v);
+            }
+            Op::Add | Op::Sub | Op::Mul => {
+                let b = stack.pop().unwrap_or(Value::Nil);
+                let a = stack.pop().unwrap_or(Value::Nil);
+                let r = match (op, &a, &b) {
+                    (Op::Add, Value::Long(x), Value::Long(y)) if x.checked_add(*y).is_some() => {
+                        Ok(Value::Long(x + y))
+                    }
+                    (Op::Sub, Value::Long(x), Value::Long(y)) if x.checked_sub(*y).is_some() => {
+                        Ok(Value::Long(x - y))
+                    }
+                    (Op::Add, _, _) => num::arith(NumOp::Add, &a, &b, false),
+                    (Op::Sub, _, _) => num::arith(NumOp::Sub, &a, &b, false),
+                    _ => num::arith(NumOp::Mul, &a, &b, false),
+                };
+                stack.push(tryop!(r));
+            }
+            Op::Inc | Op::Dec => {
+                let a = stack.pop().unwrap_or(Value::Nil);
+                let d = if op == Op::Inc { 1 } else { -1 };
+                let r = match &a {
+                    Value::Long(x) if x.checked_add(d).is_some() => Ok(Value::Long(x + d)),
+                    _ => num::add_long(&a, d),
+                };
+                stack.push(tryop!(r));
+            }
+            Op::Lt | Op::Gt | Op::Le | Op::Ge | Op::NumEq => {
+                let b = stack.pop().unwrap_or(Value::Nil);
+                let a = stack.pop().unwrap_or(Value::Nil);
+                let ord = match (&a, &b) {
+                    (Value::Long(x), Value::Long(y)) => Some(x.cmp(y)),
+                    _ => tryop!(num::compare(&a, &b)),
+                };
+                use std::cmp::Ordering::*;
+                let r = match (op, ord) {
+                    (_, None) => false,
+                    (Op::Lt, Some(o)) => o == Less,
+                    (Op::Gt, Some(o)) => o == Greater,
+                    (Op::Le, Some(o)) => o != Greater,
+                    (Op::Ge, Some(o)) => o != Less,
+                    (_, Some(o)) => o == Equal,
+                };
+                stack.push(Value::Bool(r));
+            }
+            Op::Eq => {
+                let b = stack.pop().unwrap_or(Value::Nil);
+                let a = stack.pop().unwrap_or(Value::Nil);
+                stack.push(Value::Bool(eq::equiv(&a, &b)));
+            }
+        }
+    }
+}

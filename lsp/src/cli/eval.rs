@@ -1,0 +1,95 @@
+//! `kiln eval 'EXPR'` and `kiln run FILE [ARGS]`: evaluate dialect code with the embedded
+//! runtime. `eval` prints the value of the last form as `pr-str` would; both print an
+//! uncaught error (kind, message, `file:line:col` trace) on stderr and exit 1.
+
+use std::process::ExitCode;
+
+use eval::{EvalError, Runtime};
+
+use super::read_source;
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// The expression(s) to evaluate, in namespace `user`.
+    expr: String,
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The file to run.
+    file: String,
+    /// Arguments, visible to the program as `*command-line-args*`.
+    args: Vec<String>,
+}
+
+/// Evaluation runs on a thread with a large stack: deep (but legitimate) recursion in user
+/// code then meets the VM's own StackOverflowError instead of the process's guard page.
+const EVAL_STACK: usize = 512 << 20;
+
+fn on_eval_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let handle = std::thread::Builder::new()
+        .name("kiln-eval".into())
+        .stack_size(EVAL_STACK)
+        .spawn(f)?;
+    handle
+        .join()
+        .map_err(|_| anyhow::anyhow!("the evaluator thread panicked"))
+}
+
+fn report(e: &EvalError) {
+    eprintln!("{e}");
+    if let EvalError::Exception { data, trace, .. } = e {
+        if let Some(d) = data {
+            eprintln!("  data: {d}");
+        }
+        for frame in trace {
+            eprintln!("  at {frame}");
+        }
+    }
+}
+
+pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let expr = args.expr.clone();
+    on_eval_thread(move || {
+        let rt = match Runtime::new() {
+            Ok(rt) => rt,
+            Err(e) => {
+                report(&e);
+                return ExitCode::from(1);
+            }
+        };
+        match rt.eval_str(&expr, "<expr>") {
+            Ok(v) => {
+                println!("{}", rt.pr_str(&v));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                report(&e);
+                ExitCode::from(1)
+            }
+        }
+    })
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let text = read_source(&args.file)?;
+    let file = args.file.clone();
+    let argv = args.args.clone();
+    on_eval_thread(move || {
+        let rt = match Runtime::new() {
+            Ok(rt) => rt,
+            Err(e) => {
+                report(&e);
+                return ExitCode::from(1);
+            }
+        };
+        rt.set_command_line_args(&argv);
+        match rt.eval_str(&text, &file) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => {
+                report(&e);
+                ExitCode::from(1)
+            }
+        }
+    })
+}
