@@ -2,29 +2,35 @@
 //!
 //! rowan's `GreenNodeBuilder` hashes every token and every small node through its
 //! `NodeCache`. Most tokens of Clojure code are one byte long (delimiters, a space, a
-//! newline), so this interner keeps those in a direct table, interns other short tokens by
-//! text (symbols and keywords repeat a lot), and allocates long ones (strings, comments)
-//! without hashing. Nodes are built with `GreenNode::new` straight from the child stack.
+//! newline), so this interner keeps those in a direct table, shares other short tokens
+//! through a direct-mapped cache (symbols and keywords repeat a lot), and allocates long ones
+//! (strings, comments) without hashing. Nodes are built with `GreenNode::new` straight from
+//! the child stack.
 
-use std::collections::HashMap;
+use std::hash::Hasher;
 
 use rowan::{GreenNode, GreenToken, NodeOrToken};
 use rustc_hash::FxHasher;
 
 use crate::SyntaxKind;
 
-type FxMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<FxHasher>>;
-
 /// Tokens longer than this are not interned.
 const MAX_INTERNED_LEN: usize = 24;
 
+/// Slots of the direct-mapped cache of short tokens (a power of two).
+const CACHE_SLOTS: usize = 1 << 10;
+
 /// Shares identical tokens between trees. One per thread (see [`crate::with_interner`]).
+///
+/// Short tokens go through a direct-mapped cache: one probe, a hash and a text comparison
+/// against the token itself (no separate key allocation, bounded memory). A collision just
+/// replaces the slot, so sharing is best-effort, which is all a green tree needs.
 #[derive(Default)]
 pub(crate) struct Interner {
     /// One-byte ASCII tokens, indexed by `kind * 128 + byte`.
     single: Vec<Option<GreenToken>>,
-    /// Other short tokens, one map per kind.
-    by_kind: Vec<FxMap<GreenToken>>,
+    /// Other short tokens: (hash, token) by `hash % CACHE_SLOTS`.
+    cache: Vec<Option<(u64, GreenToken)>>,
     /// Bytes of input parsed with this interner (it is replaced after a while).
     pub(crate) seen: usize,
 }
@@ -39,19 +45,26 @@ impl Interner {
                     self.single = vec![None; SyntaxKind::COUNT as usize * 128];
                 }
                 let slot = &mut self.single[kind as usize * 128 + *b as usize];
-                slot.get_or_insert_with(|| GreenToken::new(raw, text))
-                    .clone()
+                slot.get_or_insert_with(|| GreenToken::new(raw, text)).clone()
             }
             _ if text.len() <= MAX_INTERNED_LEN => {
-                if self.by_kind.is_empty() {
-                    self.by_kind = (0..SyntaxKind::COUNT).map(|_| FxMap::default()).collect();
+                if self.cache.is_empty() {
+                    self.cache = vec![None; CACHE_SLOTS];
                 }
-                let map = &mut self.by_kind[kind as usize];
-                if let Some(token) = map.get(text) {
+                let mut h = FxHasher::default();
+                h.write(text.as_bytes());
+                h.write_u16(kind as u16);
+                let hash = h.finish();
+                let slot = &mut self.cache[(hash as usize) & (CACHE_SLOTS - 1)];
+                if let Some((sh, token)) = slot
+                    && *sh == hash
+                    && token.kind() == raw
+                    && token.text() == text
+                {
                     return token.clone();
                 }
                 let token = GreenToken::new(raw, text);
-                map.insert(text.into(), token.clone());
+                *slot = Some((hash, token.clone()));
                 token
             }
             _ => GreenToken::new(raw, text),
