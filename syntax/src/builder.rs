@@ -45,7 +45,8 @@ impl Interner {
                     self.single = vec![None; SyntaxKind::COUNT as usize * 128];
                 }
                 let slot = &mut self.single[kind as usize * 128 + *b as usize];
-                slot.get_or_insert_with(|| GreenToken::new(raw, text)).clone()
+                slot.get_or_insert_with(|| GreenToken::new(raw, text))
+                    .clone()
             }
             _ if text.len() <= MAX_INTERNED_LEN => {
                 if self.cache.is_empty() {

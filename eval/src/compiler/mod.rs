@@ -66,12 +66,19 @@ pub fn compile_toplevel(interp: &Interp, form: &Value, file: &str) -> Result<Rc<
         fns: Vec::new(),
         pos: (0, 0),
     };
+    let mut top = c.new_arity("toplevel", 0, false);
+    // The top level is a function of no arguments, as in Clojure: `(recur)` loops there.
+    top.loop_target = Some(LoopTarget {
+        first: 0,
+        n: 0,
+        target: 0,
+    });
     c.fns.push(FnState {
-        arity: c.new_arity("toplevel", 0, false),
+        arity: top,
         captures: Vec::new(),
         self_name: None,
     });
-    c.compile(form, false)?;
+    c.compile(form, true)?;
     c.emit(Op::Return);
     let state = c.fns.pop().expect("top-level state");
     Ok(Rc::new(state.arity.chunk))
@@ -145,12 +152,17 @@ impl<'a> Compiler<'a> {
     }
 
     fn error(&self, message: impl Into<String>) -> Throw {
+        self.error_as(crate::vm::ExClass::RuntimeException, message)
+    }
+
+    /// A compile error whose cause has the given class (what JVM Clojure reports).
+    fn error_as(&self, cause: crate::vm::ExClass, message: impl Into<String>) -> Throw {
         let (line, col) = self.pos;
         let message = message.into();
         if line > 0 {
-            Throw::compiler(format!("{message} ({}:{line}:{col})", self.file))
+            Throw::compiler(cause, format!("{message} ({}:{line}:{col})", self.file))
         } else {
-            Throw::compiler(message)
+            Throw::compiler(cause, message)
         }
     }
 

@@ -168,18 +168,27 @@ impl Compiler<'_> {
 
     fn recur(&mut self, items: &[Value], tail: bool) -> Result<(), Throw> {
         if !tail {
-            return Err(self.error("Can only recur from tail position"));
+            return Err(self.error_as(
+                ExClass::UnsupportedOperation,
+                "Can only recur from tail position",
+            ));
         }
         let Some(target) = self.cur().loop_target else {
-            return Err(self.error("Can only recur from tail position"));
+            return Err(self.error_as(
+                ExClass::UnsupportedOperation,
+                "Can only recur from tail position",
+            ));
         };
         let args = &items[1..];
         if args.len() != target.n as usize {
-            return Err(self.error(format!(
-                "Mismatched argument count to recur, expected: {} args, got: {}",
-                target.n,
-                args.len()
-            )));
+            return Err(self.error_as(
+                ExClass::IllegalArgument,
+                format!(
+                    "Mismatched argument count to recur, expected: {} args, got: {}",
+                    target.n,
+                    args.len()
+                ),
+            ));
         }
         for a in args {
             self.compile(a, false)?;

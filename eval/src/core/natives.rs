@@ -692,7 +692,7 @@ fn n_subs(_: &Interp, a: &[Value]) -> R {
     };
     if start < 0 || end > units.len() as i64 || start > end {
         return Err(Throw::new(
-            ExClass::IndexOutOfBounds,
+            ExClass::StringIndexOutOfBounds,
             format!("begin {start}, end {end}, length {}", units.len()),
         ));
     }
@@ -1014,4 +1014,125 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("push-thread-bindings", n_push_bindings),
     ("pop-thread-bindings", n_pop_bindings),
     ("type", n_type),
+];
+
+/// Java's `String.compareTo` over UTF-16 code units.
+fn compare_strings(a: &str, b: &str) -> i64 {
+    let (mut x, mut y) = (a.encode_utf16(), b.encode_utf16());
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p != q => return i64::from(p) - i64::from(q),
+            (Some(_), Some(_)) => {}
+            (None, None) => return 0,
+            (None, Some(_)) => {
+                return a.encode_utf16().count() as i64 - b.encode_utf16().count() as i64;
+            }
+            (Some(_), None) => {
+                return a.encode_utf16().count() as i64 - b.encode_utf16().count() as i64;
+            }
+        }
+    }
+}
+
+/// `(compare a b)`, as `clojure.lang.Util.compare`.
+pub fn compare_values(a: &Value, b: &Value) -> Result<i64, Throw> {
+    let sign = |o: std::cmp::Ordering| o as i64;
+    Ok(match (a, b) {
+        (Value::Nil, Value::Nil) => 0,
+        (Value::Nil, _) => -1,
+        (_, Value::Nil) => 1,
+        _ if num::is_number(a) && num::is_number(b) => num::compare(a, b)?.map(sign).unwrap_or(0),
+        (Value::Str(x), Value::Str(y)) => compare_strings(x, y),
+        (Value::Char(x), Value::Char(y)) => *x as i64 - *y as i64,
+        (Value::Bool(x), Value::Bool(y)) => sign(x.cmp(y)),
+        (Value::Keyword(x), Value::Keyword(y)) => match (x.ns(), y.ns()) {
+            (None, Some(_)) => -1,
+            (Some(_), None) => 1,
+            (Some(p), Some(q)) if p != q => compare_strings(p, q),
+            _ => compare_strings(x.name(), y.name()),
+        },
+        (Value::Symbol(x), Value::Symbol(y)) => match (x.ns(), y.ns()) {
+            (None, Some(_)) => -1,
+            (Some(_), None) => 1,
+            (Some(p), Some(q)) if p != q => compare_strings(p, q),
+            _ => compare_strings(x.name(), y.name()),
+        },
+        (Value::Vector(x), Value::Vector(y)) => {
+            if x.len() != y.len() {
+                return Ok(sign(x.len().cmp(&y.len())));
+            }
+            for (p, q) in x.iter().zip(y.iter()) {
+                let c = compare_values(p, q)?;
+                if c != 0 {
+                    return Ok(c);
+                }
+            }
+            0
+        }
+        _ => {
+            return Err(Throw::class_cast(format!(
+                "class {} cannot be cast to class java.lang.Comparable",
+                a.type_name()
+            )));
+        }
+    })
+}
+
+fn n_compare(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "compare")?;
+    Ok(Value::Long(compare_values(&a[0], &a[1])?))
+}
+
+/// Expands `form` once if it is a call to a macro.
+fn expand1(i: &Interp, form: &Value) -> R {
+    let Value::List(l) = form else {
+        return Ok(form.clone());
+    };
+    let Some(Value::Symbol(s)) = l.first() else {
+        return Ok(form.clone());
+    };
+    let current = i.current_ns();
+    let var = match s.ns() {
+        None => current.lookup(s.name()),
+        Some(ns) => current
+            .alias(ns)
+            .or_else(|| i.find_ns(ns))
+            .and_then(|n| n.vars.borrow().get(s.name()).cloned()),
+    };
+    match var {
+        Some(var) if var.macro_.get() => {
+            let mut args = vec![form.clone(), Value::Nil];
+            args.extend(l.iter().skip(1).cloned());
+            i.apply(&i.var_value(&var)?, &args)
+        }
+        _ => Ok(form.clone()),
+    }
+}
+
+fn n_macroexpand_1(i: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "macroexpand-1")?;
+    expand1(i, &a[0])
+}
+
+fn n_macroexpand(i: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "macroexpand")?;
+    let mut form = a[0].clone();
+    loop {
+        let next = expand1(i, &form)?;
+        let same = match (&next, &form) {
+            (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+            _ => true,
+        };
+        if same {
+            return Ok(next);
+        }
+        form = next;
+    }
+}
+
+/// Natives defined in this second half of the file.
+pub const MORE_NATIVES: &[(&str, NativeImpl)] = &[
+    ("compare", n_compare),
+    ("macroexpand-1", n_macroexpand_1),
+    ("macroexpand", n_macroexpand),
 ];

@@ -23,6 +23,8 @@ pub enum EvalError {
     Exception {
         class: String,
         message: String,
+        /// The class of the cause, if any (compile errors carry the JVM's cause class).
+        cause: Option<String>,
         /// `ex-data`, printed.
         data: Option<String>,
         /// Dialect frames, innermost first: `name (file:line:col)`.
@@ -40,6 +42,10 @@ impl EvalError {
             Throw::Exception(e) => EvalError::Exception {
                 class: e.class_name().to_string(),
                 message: e.message.clone().unwrap_or_default(),
+                cause: match &e.cause {
+                    Some(Value::Exception(c)) => Some(c.class_name().to_string()),
+                    _ => None,
+                },
                 data: e.data.as_ref().map(pr_str),
                 trace: e
                     .trace

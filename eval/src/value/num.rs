@@ -161,6 +161,12 @@ fn to_bigdec(v: &Value) -> BigDecimal {
 }
 
 fn not_a_number(v: &Value) -> Throw {
+    if v.is_nil() {
+        return Throw::new(
+            crate::vm::ExClass::NullPointer,
+            "Cannot invoke a number operation on nil",
+        );
+    }
     Throw::class_cast(format!(
         "class {} cannot be cast to class java.lang.Number",
         v.type_name()

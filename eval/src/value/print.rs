@@ -14,17 +14,20 @@ pub fn pr_str(v: &Value) -> String {
     out
 }
 
-/// `str` of one value (`nil` is the empty string).
+/// `str` of one value (`nil` is the empty string). Like Java's `toString`, collections print
+/// their elements readably: `(str {:a "x"})` is `{:a "x"}`.
 pub fn display(v: &Value) -> String {
     match v {
         Value::Nil => String::new(),
         Value::Str(s) => s.to_string(),
         Value::Char(c) => c.to_string(),
-        _ => {
+        Value::Double(d) => java_double(*d),
+        Value::BigInt(_) | Value::BigDec(_) | Value::Regex(_) => {
             let mut out = String::new();
             write_value(&mut out, v, false);
             out
         }
+        _ => pr_str(v),
     }
 }
 

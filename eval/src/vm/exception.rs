@@ -22,6 +22,7 @@ pub enum ExClass {
     Arithmetic,
     ClassCast,
     IndexOutOfBounds,
+    StringIndexOutOfBounds,
     NullPointer,
     UnsupportedOperation,
     Error,
@@ -45,6 +46,7 @@ impl ExClass {
             ExClass::Arithmetic => "java.lang.ArithmeticException",
             ExClass::ClassCast => "java.lang.ClassCastException",
             ExClass::IndexOutOfBounds => "java.lang.IndexOutOfBoundsException",
+            ExClass::StringIndexOutOfBounds => "java.lang.StringIndexOutOfBoundsException",
             ExClass::NullPointer => "java.lang.NullPointerException",
             ExClass::UnsupportedOperation => "java.lang.UnsupportedOperationException",
             ExClass::Error => "java.lang.Error",
@@ -63,6 +65,7 @@ impl ExClass {
             ExceptionInfo | IllegalArgument | IllegalState | Arithmetic | ClassCast
             | IndexOutOfBounds | NullPointer | UnsupportedOperation | Compiler => RuntimeException,
             Arity | NumberFormat => IllegalArgument,
+            StringIndexOutOfBounds => IndexOutOfBounds,
             StackOverflow | Assertion => Error,
         })
     }
@@ -214,8 +217,13 @@ impl Throw {
         Throw::new(ExClass::RuntimeException, m)
     }
 
-    pub fn compiler(m: impl Into<String>) -> Throw {
-        Throw::new(ExClass::Compiler, m)
+    /// A compile error (`CompilerException`) whose cause is an exception of class `cause`,
+    /// as the JVM reports them (e.g. `UnsupportedOperationException` for a misplaced recur).
+    pub fn compiler(cause: ExClass, m: impl Into<String>) -> Throw {
+        let m = m.into();
+        let mut e = Exception::new(ExClass::Compiler, m.clone());
+        e.cause = Some(Value::Exception(Rc::new(Exception::new(cause, m))));
+        Throw::Exception(Rc::new(e))
     }
 
     pub fn arity(n: usize, name: &str) -> Throw {
