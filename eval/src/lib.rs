@@ -12,6 +12,7 @@ pub mod reader;
 pub mod runtime;
 pub mod value;
 pub mod vm;
+pub mod wasm;
 
 pub use runtime::{EvalError, Outcome, Runtime};
 pub use value::Value;

@@ -269,3 +269,136 @@
          (let [~x (first s#)] ~@body)
          (recur (next s#))))))
 (defn swap-vals! [a f & args] (let [old @a] [old (apply swap! a f args)]))
+
+;; ---- Destructuring: let, fn, loop, defn and defmacro learn binding patterns ----
+
+(defn -seq-to-map [x]
+  (if (seq? x)
+    (if (next x) (apply array-map x) (if (seq x) (first x) {}))
+    x))
+
+(declare -destructure1)
+
+(defn -destructure-vec [out pat init]
+  (let [g (gensym "vec__")]
+    (loop [out (conj out g init) ps (seq pat) i 0]
+      (if ps
+        (let [p (first ps)]
+          (cond (= p '&) (recur (-destructure1 out (second ps) (list 'clojure.core/nthnext g i)) (nnext ps) i)
+                (= p :as) (recur (-destructure1 out (second ps) g) (nnext ps) i)
+                :else (recur (-destructure1 out p (list 'clojure.core/nth g i nil)) (next ps) (inc i))))
+        out))))
+
+(defn -destructure-map [out pat init]
+  (let [g (gensym "map__")
+        defaults (get pat :or)
+        lookup (fn [key local]
+                 (if (contains? defaults local)
+                   (list 'clojure.core/get g key (get defaults local))
+                   (list 'clojure.core/get g key)))]
+    (loop [out (conj out g (list 'clojure.core/-seq-to-map init)) entries (seq pat)]
+      (if entries
+        (let [k (first (first entries)) v (second (first entries))]
+          (recur
+           (cond (= k :as) (conj out v g)
+                 (= k :or) out
+                 (and (keyword? k) (contains? #{"keys" "strs" "syms"} (name k)))
+                 (let [kind (name k) kns (namespace k)]
+                   (reduce (fn [out s]
+                             (let [local (symbol (name s))
+                                   sns (or (namespace s) kns)
+                                   key (cond (= kind "keys") (keyword sns (name s))
+                                             (= kind "strs") (name s)
+                                             :else (symbol sns (name s)))]
+                               (conj out local (lookup key local))))
+                           out v))
+                 :else (-destructure1 out k (lookup v k)))
+           (next entries)))
+        out))))
+
+(defn -destructure1 [out pat init]
+  (cond (symbol? pat) (conj out pat init)
+        (vector? pat) (-destructure-vec out pat init)
+        (map? pat) (-destructure-map out pat init)
+        :else (throw (IllegalArgumentException. (str "Unsupported binding form: " (pr-str pat))))))
+
+(defn -destructure [bindings]
+  (loop [bs (seq bindings) out []]
+    (if bs (recur (nnext bs) (-destructure1 out (first bs) (second bs))) out)))
+
+(defn -simple-bindings? [bindings]
+  (loop [bs (seq bindings)] (if bs (if (symbol? (first bs)) (recur (nnext bs)) false) true)))
+
+(defmacro let
+  "binding => binding-form init-expr. Evaluates the exprs in a lexical context in which the
+  symbols in the binding-forms are bound to their respective init-exprs or parts therein."
+  [bindings & body]
+  (when-not (vector? bindings) (throw (IllegalArgumentException. "let requires a vector for its binding")))
+  (when (odd? (count bindings)) (throw (IllegalArgumentException. "let requires an even number of forms in binding vector")))
+  (list* 'let* (-destructure bindings) body))
+
+(defn -fn-arity [sig]
+  (let [params (first sig) body (next sig)
+        body (if (and (map? (first body)) (next body)) (next body) body)]
+    (when-not (vector? params) (throw (IllegalArgumentException. "Parameter declaration missing")))
+    (loop [ps (seq params) out [] lets []]
+      (if ps
+        (let [p (first ps)]
+          (cond (= p '&) (recur (next ps) (conj out p) lets)
+                (symbol? p) (recur (next ps) (conj out p) lets)
+                :else (let [g (gensym "p__")] (recur (next ps) (conj out g) (conj lets p g)))))
+        (if (seq lets)
+          (list out (list* 'clojure.core/let lets body))
+          (cons out body))))))
+
+(defmacro fn
+  "params => positional-params*, or positional-params* & rest-param. Defines a function."
+  [& sigs]
+  (let [name (when (symbol? (first sigs)) (first sigs))
+        sigs (if name (next sigs) sigs)
+        sigs (if (vector? (first sigs)) (list sigs) sigs)
+        arities (-map1 -fn-arity sigs)]
+    (with-meta (if name (list* 'fn* name arities) (cons 'fn* arities)) (meta &form))))
+
+(defn partition-pairs [coll]
+  (loop* [s (seq coll) out []] (if s (recur (nnext s) (conj out [(first s) (second s)])) out)))
+
+(defmacro loop
+  "Evaluates the exprs in a lexical context in which the symbols in the binding-forms are
+  bound to their respective init-exprs or parts therein. Acts as a recur target."
+  [bindings & body]
+  (if (-simple-bindings? bindings)
+    (list* 'loop* bindings body)
+    (let [pairs (partition-pairs bindings)
+          gs (-map1 (fn* [_] (gensym "loop__")) pairs)
+          inits (vec (apply concat (map (fn* [g p] [g (second p)]) gs pairs)))
+          rebinds (vec (apply concat (map (fn* [g p] [(first p) g]) gs pairs)))]
+      (list 'clojure.core/let inits
+            (list 'loop* (vec (apply concat (map (fn* [g] [g g]) gs)))
+                  (list* 'clojure.core/let rebinds body))))))
+
+(defmacro defn
+  "Same as (def name (fn [params*] exprs*)) or (def name (fn ([params*] exprs*)+)) with
+  any doc-string or attrs added to the var metadata."
+  [name & fdecl]
+  (let [doc (when (string? (first fdecl)) (first fdecl))
+        fdecl (if (string? (first fdecl)) (next fdecl) fdecl)
+        attrs (when (map? (first fdecl)) (first fdecl))
+        fdecl (if (map? (first fdecl)) (next fdecl) fdecl)
+        arglists (if (vector? (first fdecl)) (list (first fdecl)) (-map1 first fdecl))
+        m (merge (meta name) attrs (when doc {:doc doc}) {:arglists (list 'quote arglists)})]
+    (list 'def (with-meta name m) (list* 'clojure.core/fn name fdecl))))
+
+(defmacro defmacro
+  "Like defn, but the resulting function name is declared as a macro."
+  [name & decl]
+  (let [doc (when (string? (first decl)) (first decl))
+        decl (if (string? (first decl)) (next decl) decl)
+        decl (if (map? (first decl)) (next decl) decl)
+        sigs (if (vector? (first decl)) (list decl) decl)
+        sigs (-map1 (fn* [s] (cons (apply vector '&form '&env (first s)) (rest s))) sigs)]
+    (list 'do
+          (list 'def (if doc (with-meta name (assoc (meta name) :doc doc)) name) (list* 'clojure.core/fn name sigs))
+          (list '-set-macro! (list 'var name))
+          (list 'var name))))
+(-set-macro! (var defmacro))

@@ -40,6 +40,15 @@ pub fn install(interp: &Interp) {
             f: *f as NativeImpl,
         })));
     }
+    for ns_name in ["wasm", "cljw.wasm"] {
+        let ns = interp.ns(ns_name);
+        for (name, f) in crate::wasm::natives::NATIVES {
+            ns.intern(name).set_root(Value::Native(Rc::new(NativeFn {
+                name,
+                f: *f as NativeImpl,
+            })));
+        }
+    }
     for name in [
         "*out*",
         "*err*",

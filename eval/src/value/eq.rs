@@ -69,6 +69,7 @@ pub fn equiv(a: &Value, b: &Value) -> bool {
         (Namespace(x), Namespace(y)) => std::rc::Rc::ptr_eq(x, y),
         (Regex(x), Regex(y)) => std::rc::Rc::ptr_eq(x, y),
         (Exception(x), Exception(y)) => std::rc::Rc::ptr_eq(x, y),
+        (Wasm(x), Wasm(y)) => std::rc::Rc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -117,6 +118,7 @@ pub fn hasheq(v: &Value) -> i32 {
         Namespace(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Regex(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Exception(x) => std::rc::Rc::as_ptr(x) as usize as i32,
+        Wasm(x) => std::rc::Rc::as_ptr(x) as usize as i32,
     }
 }
 

@@ -56,6 +56,8 @@ pub enum Value {
     Namespace(Rc<Namespace>),
     Regex(Rc<fancy_regex::Regex>),
     Exception(Rc<Exception>),
+    /// A loaded WebAssembly module.
+    Wasm(Rc<crate::wasm::WasmModule>),
 }
 
 impl Value {
@@ -110,6 +112,7 @@ impl Value {
             Value::Namespace(_) => "clojure.lang.Namespace",
             Value::Regex(_) => "java.util.regex.Pattern",
             Value::Exception(e) => e.class_name(),
+            Value::Wasm(_) => "cljw.wasm.Module",
         }
     }
 

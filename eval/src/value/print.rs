@@ -216,6 +216,9 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
             }
         }
         Value::Exception(e) => out.push_str(&e.printed()),
+        Value::Wasm(m) => {
+            let _ = write!(out, "#object[cljw.wasm.Module \"{}\"]", m.name);
+        }
     }
 }
 

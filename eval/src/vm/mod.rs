@@ -124,6 +124,14 @@ pub fn current<R>(f: impl FnOnce(&Interp) -> Result<R, Throw>) -> Result<R, Thro
     }
 }
 
+/// The active interpreter itself (for natives that must keep a handle to it, such as Wasm
+/// host functions).
+pub fn current_rc() -> Result<Rc<Interp>, Throw> {
+    CURRENT
+        .with(|c| c.borrow().last().cloned())
+        .ok_or_else(|| Throw::illegal_state("no active runtime on this thread"))
+}
+
 /// Makes `interp` the active interpreter until the guard drops.
 pub fn enter(interp: &Rc<Interp>) -> EnterGuard {
     CURRENT.with(|c| c.borrow_mut().push(interp.clone()));

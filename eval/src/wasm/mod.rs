@@ -1,0 +1,345 @@
+//! The Wasm bridge on wasmtime: load a module (`.wat` or `.wasm`), call its exports with
+//! dialect numbers, and give it dialect functions as imports.
+//!
+//! Re-entrancy: dialect code calls a Wasm export; the export calls an imported host
+//! function; the host function calls a dialect fn; that fn may call back into the *same*
+//! module. The outer call holds the module's `Store` mutably, so the nested call must go
+//! through the `Caller` handed to the running host function instead. Each module keeps a
+//! stack of the callers of its running host functions; a call made while one is active uses
+//! the innermost. Host closures are `'static` and see only the store's data, which holds
+//! weak references to the interpreter and the module, never a borrowed arena.
+
+mod convert;
+pub mod natives;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasmtime::{
+    Caller, Engine, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val,
+    ValType,
+};
+
+use crate::value::Value;
+use crate::vm::{ExClass, Interp, Throw};
+
+pub use convert::{type_keyword, val_to_value, value_to_val};
+
+/// Fuel a call may burn unless the module was loaded with another `:fuel`.
+pub const DEFAULT_FUEL: u64 = 1_000_000_000;
+/// Linear memory cap (64 KiB pages) unless `:max-memory-pages` says otherwise.
+pub const DEFAULT_MAX_PAGES: u64 = 4096;
+
+/// Data every store carries: what host functions need to reach back into the runtime.
+pub struct HostState {
+    interp: Weak<Interp>,
+    module: Weak<WasmModule>,
+    /// Dialect functions backing the module's function imports, by import index.
+    imports: Vec<Value>,
+    limits: StoreLimits,
+}
+
+/// A loaded, instantiated module.
+pub struct WasmModule {
+    pub name: String,
+    store: RefCell<Store<HostState>>,
+    instance: Instance,
+    module: Module,
+    fuel: u64,
+    /// Callers of this module's host functions that are running, innermost last.
+    ///
+    /// SAFETY invariant: a pointer is pushed by a host function right before it calls into
+    /// the dialect and popped right after, on the same thread; the `Caller` it points to
+    /// outlives that window, and the host function does not touch it in between. So a
+    /// pointer in this stack is valid and not otherwise borrowed while it is here.
+    active: RefCell<Vec<*mut Caller<'static, HostState>>>,
+    /// The dialect exception a host function failed with, to rethrow as itself once the
+    /// Wasm call unwinds.
+    pending: RefCell<Option<Throw>>,
+}
+
+thread_local! {
+    static ENGINE: Engine = {
+        let mut config = wasmtime::Config::new();
+        config.consume_fuel(true);
+        Engine::new(&config).expect("a wasmtime engine with the default configuration")
+    };
+}
+
+fn engine() -> Engine {
+    ENGINE.with(Engine::clone)
+}
+
+/// Options of `wasm/load`.
+#[derive(Default)]
+pub struct LoadOptions {
+    /// `(module, field) → dialect fn` for function imports.
+    pub imports: Vec<(String, String, Value)>,
+    pub fuel: Option<u64>,
+    pub max_memory_pages: Option<u64>,
+}
+
+fn wasm_error(e: impl std::fmt::Display) -> Throw {
+    Throw::runtime(format!("wasm: {e}"))
+}
+
+impl WasmModule {
+    /// Compiles and instantiates `bytes` (Wasm binary or WAT text).
+    pub fn load(
+        interp: &Rc<Interp>,
+        name: &str,
+        bytes: &[u8],
+        opts: LoadOptions,
+    ) -> Result<Rc<WasmModule>, Throw> {
+        if interp.sandboxed.get() {
+            return Err(Throw::new(
+                ExClass::IllegalState,
+                "wasm/load is not allowed in the analysis sandbox",
+            ));
+        }
+        let engine = engine();
+        let module = Module::new(&engine, bytes)
+            .map_err(|e| wasm_error(format!("cannot compile {name}: {e:#}")))?;
+        let pages = opts.max_memory_pages.unwrap_or(DEFAULT_MAX_PAGES);
+        let limits = StoreLimitsBuilder::new()
+            .memory_size((pages as usize).saturating_mul(65536))
+            .build();
+        let mut imports = Vec::new();
+        let mut missing = Vec::new();
+        let mut linker: Linker<HostState> = Linker::new(&engine);
+        for import in module.imports() {
+            let found = opts
+                .imports
+                .iter()
+                .find(|(m, f, _)| m == import.module() && f == import.name());
+            match (import.ty(), found) {
+                (wasmtime::ExternType::Func(ty), Some((_, _, f))) => {
+                    let index = imports.len();
+                    imports.push(f.clone());
+                    let result_types: Vec<ValType> = ty.results().collect();
+                    linker
+                        .func_new(
+                            import.module(),
+                            import.name(),
+                            ty.clone(),
+                            move |caller, params, results| {
+                                host_call(caller, index, &result_types, params, results)
+                            },
+                        )
+                        .map_err(wasm_error)?;
+                }
+                _ => missing.push(format!("{}.{}", import.module(), import.name())),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Throw::illegal_argument(format!(
+                "wasm: {name} needs imports that were not given: {}",
+                missing.join(", ")
+            )));
+        }
+        let fuel = opts.fuel.unwrap_or(DEFAULT_FUEL);
+        let state = HostState {
+            interp: Rc::downgrade(interp),
+            module: Weak::new(),
+            imports,
+            limits,
+        };
+        let mut store = Store::new(&engine, state);
+        store.limiter(|s| &mut s.limits);
+        store
+            .set_fuel(if fuel == 0 { u64::MAX } else { fuel })
+            .map_err(wasm_error)?;
+        let instance = linker
+            .instantiate(&mut store, &module)
+            .map_err(|e| wasm_error(format!("cannot instantiate {name}: {e:#}")))?;
+        let m = Rc::new(WasmModule {
+            name: name.to_string(),
+            store: RefCell::new(store),
+            instance,
+            module,
+            fuel,
+            active: RefCell::new(Vec::new()),
+            pending: RefCell::new(None),
+        });
+        m.store.borrow_mut().data_mut().module = Rc::downgrade(&m);
+        Ok(m)
+    }
+
+    /// Export names with their kinds and signatures.
+    pub fn exports(&self) -> Vec<(String, wasmtime::ExternType)> {
+        self.module
+            .exports()
+            .map(|e| (e.name().to_string(), e.ty()))
+            .collect()
+    }
+
+    /// Calls export `name` with dialect arguments, converted by the export's signature.
+    pub fn call(self: &Rc<Self>, name: &str, args: &[Value]) -> Result<Vec<Value>, Throw> {
+        let active = self.active.borrow().last().copied();
+        match active {
+            Some(ptr) => {
+                // SAFETY: see `active`: the pointer is live and unaliased while it is listed,
+                // and this nested call ends before the host function that listed it resumes.
+                let caller = unsafe { &mut *ptr };
+                self.call_in(caller, name, args)
+            }
+            None => {
+                let mut store = self
+                    .store
+                    .try_borrow_mut()
+                    .map_err(|_| wasm_error("module is busy"))?;
+                let fuel = if self.fuel == 0 { u64::MAX } else { self.fuel };
+                let _ = store.set_fuel(fuel);
+                self.call_in(&mut *store, name, args)
+            }
+        }
+    }
+
+    fn call_in(
+        &self,
+        mut ctx: impl wasmtime::AsContextMut<Data = HostState>,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, Throw> {
+        let func = match self.instance.get_export(&mut ctx, name) {
+            Some(Extern::Func(f)) => f,
+            Some(_) => {
+                return Err(Throw::illegal_argument(format!(
+                    "wasm: export \"{name}\" of {} is not a function",
+                    self.name
+                )));
+            }
+            None => {
+                let names: Vec<String> = self.exports().into_iter().map(|(n, _)| n).collect();
+                return Err(Throw::illegal_argument(format!(
+                    "wasm: {} has no export \"{name}\"; exports: {}",
+                    self.name,
+                    names.join(", ")
+                )));
+            }
+        };
+        let ty = func.ty(&ctx);
+        let params: Vec<wasmtime::ValType> = ty.params().collect();
+        if params.len() != args.len() {
+            return Err(Throw::new(
+                ExClass::Arity,
+                format!(
+                    "wasm: {}.{name} takes {} arguments ({}), got {}",
+                    self.name,
+                    params.len(),
+                    signature(&ty),
+                    args.len()
+                ),
+            ));
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for (i, (a, t)) in args.iter().zip(&params).enumerate() {
+            vals.push(value_to_val(a, t).ok_or_else(|| {
+                Throw::illegal_argument(format!(
+                    "wasm: argument {} of {}.{name} must be {}, got {}",
+                    i + 1,
+                    self.name,
+                    type_keyword(t),
+                    a.type_name()
+                ))
+            })?);
+        }
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        match func.call(&mut ctx, &vals, &mut results) {
+            Ok(()) => Ok(results.iter().map(val_to_value).collect()),
+            Err(e) => {
+                if let Some(t) = self.pending.borrow_mut().take() {
+                    return Err(t);
+                }
+                Err(trap_error(&self.name, name, &e))
+            }
+        }
+    }
+}
+
+fn signature(ty: &wasmtime::FuncType) -> String {
+    let p: Vec<&str> = ty.params().map(|t| type_keyword(&t)).collect();
+    let r: Vec<&str> = ty.results().map(|t| type_keyword(&t)).collect();
+    format!("[{}] -> [{}]", p.join(" "), r.join(" "))
+}
+
+fn trap_error(module: &str, export: &str, e: &wasmtime::Error) -> Throw {
+    let kind = match e.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::UnreachableCodeReached) => "unreachable",
+        Some(wasmtime::Trap::MemoryOutOfBounds) => "out-of-bounds memory access",
+        Some(wasmtime::Trap::IntegerDivisionByZero) => "integer divide by zero",
+        Some(wasmtime::Trap::IntegerOverflow) => "integer overflow",
+        Some(wasmtime::Trap::StackOverflow) => "stack overflow",
+        Some(wasmtime::Trap::OutOfFuel) => "fuel exhausted",
+        Some(wasmtime::Trap::Interrupt) => "timeout",
+        Some(_) => "trap",
+        None => "error",
+    };
+    Throw::runtime(format!("wasm trap in {module}.{export}: {kind} ({e:#})"))
+}
+
+/// The body of every imported host function: convert arguments, call the dialect fn with
+/// this caller registered for re-entrant calls, convert the result.
+fn host_call(
+    mut caller: Caller<'_, HostState>,
+    index: usize,
+    types: &[ValType],
+    params: &[Val],
+    results: &mut [Val],
+) -> wasmtime::Result<()> {
+    let (Some(interp), Some(module)) = (
+        caller.data().interp.upgrade(),
+        caller.data().module.upgrade(),
+    ) else {
+        return Err(wasmtime::Error::msg(
+            "the runtime that loaded this module is gone",
+        ));
+    };
+    let f = caller.data().imports[index].clone();
+    let args: Vec<Value> = params.iter().map(val_to_value).collect();
+    // The lifetime is erased here and restored by the `active` invariant.
+    let ptr: *mut Caller<'static, HostState> = (&raw mut caller).cast();
+    module.active.borrow_mut().push(ptr);
+    let result = interp.apply(&f, &args);
+    module.active.borrow_mut().pop();
+    let v = match result {
+        Ok(v) => v,
+        Err(t) => {
+            *module.pending.borrow_mut() = Some(t);
+            return Err(wasmtime::Error::msg("dialect host function threw"));
+        }
+    };
+    let wrong = |v: &Value, t: &ValType| {
+        wasmtime::Error::msg(format!(
+            "host function returned {}, expected {}",
+            v.type_name(),
+            type_keyword(t)
+        ))
+    };
+    match (types.len(), &v) {
+        (0, _) => Ok(()),
+        (1, v) => {
+            results[0] = value_to_val(v, &types[0]).ok_or_else(|| wrong(v, &types[0]))?;
+            Ok(())
+        }
+        (n, Value::Vector(items)) if items.len() == n => {
+            for (i, item) in items.iter().enumerate() {
+                results[i] = value_to_val(item, &types[i]).ok_or_else(|| wrong(item, &types[i]))?;
+            }
+            Ok(())
+        }
+        (n, _) => Err(wasmtime::Error::msg(format!(
+            "host function must return a vector of {n} values"
+        ))),
+    }
+}
+
+/// Reads a module file: `.wat` text or `.wasm` binary.
+pub fn read_module_file(path: &str) -> Result<Vec<u8>, Throw> {
+    std::fs::read(path).map_err(|e| {
+        Throw::new(
+            ExClass::IllegalArgument,
+            format!("wasm: cannot read {path}: {e}"),
+        )
+    })
+}
