@@ -480,6 +480,10 @@ impl Reader<'_> {
                 r?
             }
             Form::UnquoteSpliced(_) => return Err(self.error(form, "splice not in list")),
+            // Prefixes read as lists (`'x` is `(quote x)`), and are syntax-quoted as lists.
+            Form::Quoted(q) => self.sq_prefixed(form, sym(None, "quote"), q.form())?,
+            Form::VarQuoted(q) => self.sq_prefixed(form, sym(None, "var"), q.form())?,
+            Form::Deref(q) => self.sq_prefixed(form, core("deref"), q.form())?,
             Form::List(l) => {
                 let items: Vec<Form> = l.forms().collect();
                 if items.is_empty() {
@@ -530,6 +534,25 @@ impl Reader<'_> {
                 }
             }
         })
+    }
+
+    /// `(head x)` syntax-quoted: `(seq (concat (list 'head) (list <x>)))`.
+    fn sq_prefixed(
+        &mut self,
+        form: &Form,
+        head: Value,
+        inner: Option<Form>,
+    ) -> Result<Value, ReadError> {
+        let inner = inner.ok_or_else(|| self.error(form, "expected a form"))?;
+        let inner = self.syntax_quote(&inner)?;
+        Ok(list(vec![
+            core("seq"),
+            list(vec![
+                core("concat"),
+                list(vec![core("list"), list(vec![sym(None, "quote"), head])]),
+                list(vec![core("list"), inner]),
+            ]),
+        ]))
     }
 
     fn sq_concat(&mut self, items: &[Form]) -> Result<Value, ReadError> {

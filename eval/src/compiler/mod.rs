@@ -285,6 +285,7 @@ impl<'a> Compiler<'a> {
         }
         match self.resolve_var(s) {
             Some(var) => {
+                self.check_public(&var)?;
                 if var.macro_.get() {
                     return Err(self.error(format!(
                         "Can't take value of a macro: #'{}",
@@ -315,6 +316,17 @@ impl<'a> Compiler<'a> {
                 Some(var)
             }
         }
+    }
+
+    /// Private vars are only visible from their own namespace.
+    fn check_public(&self, var: &Rc<Var>) -> Result<(), Throw> {
+        if var.private.get() && *var.ns != *self.interp.current_ns().name() {
+            return Err(self.error_as(
+                crate::vm::ExClass::IllegalState,
+                format!("var: #'{} is not public", var.full_name()),
+            ));
+        }
+        Ok(())
     }
 
     fn is_local(&mut self, name: &str) -> bool {
@@ -361,6 +373,7 @@ impl<'a> Compiler<'a> {
             if !(s.ns().is_none() && self.is_local(s.name()))
                 && let Some(var) = self.resolve_var(s)
             {
+                self.check_public(&var)?;
                 if var.macro_.get() {
                     let expanded = self.macroexpand_call(&var, form, &items)?;
                     return self.compile(&expanded, tail);

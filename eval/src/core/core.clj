@@ -130,11 +130,6 @@
 (defmacro while [test & body]
   `(loop [] (when ~test ~@body (recur))))
 
-(defmacro ns [name & references]
-  `(do (in-ns '~name)
-       ~@(when-not (= name 'clojure.core) ['(clojure.core/-refer-all 'clojure.core)])
-       nil))
-
 (defn second [x] (first (next x)))
 (defn ffirst [x] (first (first x)))
 (defn nfirst [x] (next (first x)))
@@ -402,3 +397,23 @@
           (list '-set-macro! (list 'var name))
           (list 'var name))))
 (-set-macro! (var defmacro))
+
+(defmacro ns
+  "Sets *ns* to the namespace named by name (creating it if needed), refers clojure.core
+  (with :refer-clojure's filters), and processes :require, :use and :import clauses."
+  [name & references]
+  (let [references (if (string? (first references)) (next references) references)
+        references (if (map? (first references)) (next references) references)
+        clause (fn* [kw] (first (filter (fn* [r] (and (seq? r) (= kw (first r)))) references)))
+        refer-clojure (clause :refer-clojure)
+        requires (filter (fn* [r] (and (seq? r) (= :require (first r)))) references)
+        uses (filter (fn* [r] (and (seq? r) (= :use (first r)))) references)]
+    `(do (in-ns '~name)
+         ~(if (= name 'clojure.core)
+            nil
+            (if refer-clojure
+              `(clojure.core/-refer-clojure ~@(-map1 (fn* [x] (list 'quote x)) (rest refer-clojure)))
+              '(clojure.core/-refer-clojure)))
+         ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote x)) (rest r)))) requires)
+         ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote (if (symbol? x) [x :refer :all] (conj (vec x) :refer :all)))) (rest r)))) uses)
+         nil)))

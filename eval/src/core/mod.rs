@@ -33,7 +33,11 @@ pub fn get(coll: &Value, k: &Value) -> Option<Value> {
 /// Registers every native in `clojure.core`.
 pub fn install(interp: &Interp) {
     let core = interp.ns("clojure.core");
-    for (name, f) in natives::NATIVES.iter().chain(natives::MORE_NATIVES) {
+    for (name, f) in natives::NATIVES
+        .iter()
+        .chain(natives::MORE_NATIVES)
+        .chain(crate::runtime::load::NATIVES)
+    {
         let var = core.intern(name);
         var.set_root(Value::Native(Rc::new(NativeFn {
             name,

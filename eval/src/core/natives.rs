@@ -832,7 +832,7 @@ fn n_in_ns(i: &Interp, a: &[Value]) -> R {
         return Err(Throw::class_cast("in-ns expects a symbol"));
     };
     let ns = i.ns(s.name());
-    *i.current_ns.borrow_mut() = ns.clone();
+    i.set_current_ns(ns.clone());
     Ok(Value::Namespace(ns))
 }
 /// `(-refer-all 'ns)`: refers every public var of `ns` into the current namespace.

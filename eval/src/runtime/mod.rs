@@ -3,15 +3,16 @@
 //! A runtime owns one interpreter (`Rc`, single-threaded). Start-up installs the natives and
 //! loads `core.clj` (embedded in the binary) into `clojure.core`, then makes `user`.
 
+pub mod load;
 mod ns;
 
 use std::rc::Rc;
 
 pub use ns::{Atom, Namespace, Var};
 
-use crate::reader::{ReadError, Resolve, read_form};
+use crate::reader::ReadError;
+use crate::value::Value;
 use crate::value::print::pr_str;
-use crate::value::{Symbol, Value};
 use crate::vm::{self, Budget, Interp, Throw};
 
 /// An evaluation that did not produce a value.
@@ -60,42 +61,6 @@ impl EvalError {
     }
 }
 
-/// Resolution for the reader (syntax-quote, `::kw`), against the interpreter's namespaces.
-struct ReaderEnv<'a>(&'a Interp);
-
-impl Resolve for ReaderEnv<'_> {
-    fn current_ns(&self) -> String {
-        self.0.current_ns().name().to_string()
-    }
-
-    fn resolve_alias(&self, alias: &str) -> Option<String> {
-        let current = self.0.current_ns();
-        current
-            .alias(alias)
-            .map(|ns| ns.name().to_string())
-            .or_else(|| self.0.find_ns(alias).map(|ns| ns.name().to_string()))
-    }
-
-    fn qualify(&self, sym: &Symbol) -> Symbol {
-        let current = self.0.current_ns();
-        match sym.ns() {
-            Some(ns) => match current.alias(ns) {
-                Some(target) => Symbol::new(Some(target.name()), sym.name()),
-                None => sym.clone(),
-            },
-            None if sym.name().ends_with('.') || sym.name().starts_with('.') => sym.clone(),
-            None => match current.lookup(sym.name()) {
-                Some(var) => Symbol::new(Some(&var.ns), sym.name()),
-                None => Symbol::new(Some(current.name()), sym.name()),
-            },
-        }
-    }
-
-    fn next_id(&self) -> u64 {
-        self.0.next_id()
-    }
-}
-
 /// The result of [`Runtime::eval_capture`].
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -135,36 +100,10 @@ impl Runtime {
     /// Reads and evaluates every form of `src` in order; the value of the last one.
     pub fn eval_str(&self, src: &str, file: &str) -> Result<Value, EvalError> {
         let _active = vm::enter(&self.interp);
-        let interp = &*self.interp;
-        // Forms are read one top-level form at a time after evaluating the previous ones, so
-        // `(ns …)` and aliases affect how later forms read.
-        let parse = syntax::parse(src);
-        let index = syntax::LineIndex::new(src);
-        if let Some(e) = parse.errors().first() {
-            let pos = index.position(syntax::PositionEncoding::Utf32, e.range.start());
-            return Err(EvalError::Read {
-                file: file.to_string(),
-                error: ReadError {
-                    message: e.message.clone(),
-                    line: pos.line + 1,
-                    column: pos.col + 1,
-                },
-            });
-        }
-        let mut last = Value::Nil;
-        for form in parse.root().forms() {
-            let forms =
-                read_form(&form, &index, &ReaderEnv(interp)).map_err(|error| EvalError::Read {
-                    file: file.to_string(),
-                    error,
-                })?;
-            for f in forms {
-                let chunk = crate::compiler::compile_toplevel(interp, &f, file)
-                    .map_err(EvalError::from_throw)?;
-                last = interp.run_chunk(chunk).map_err(EvalError::from_throw)?;
-            }
-        }
-        Ok(last)
+        load::eval_source(&self.interp, src, file).map_err(|e| match e {
+            load::LoadError::Read { file, error } => EvalError::Read { file, error },
+            load::LoadError::Throw(t) => EvalError::from_throw(t),
+        })
     }
 
     /// Evaluates with `*out*` and `*err*` captured.
@@ -189,6 +128,39 @@ impl Runtime {
     pub fn call(&self, f: &Value, args: &[Value]) -> Result<Value, EvalError> {
         let _active = vm::enter(&self.interp);
         self.interp.apply(f, args).map_err(EvalError::from_throw)
+    }
+
+    /// Where `require` looks for namespaces.
+    pub fn set_source_roots(&self, roots: Vec<std::path::PathBuf>) {
+        *self.interp.source_roots.borrow_mut() = roots;
+    }
+
+    /// The source roots of the project in `dir`: `deps.edn`'s `:paths` when it has them
+    /// (relative to `dir`), else `dir/src`.
+    pub fn project_source_roots(
+        dir: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>, EvalError> {
+        let deps = dir.join("deps.edn");
+        let default = vec![dir.join("src")];
+        let Ok(text) = std::fs::read_to_string(&deps) else {
+            return Ok(default);
+        };
+        let rt = Runtime::new()?;
+        let data = rt.eval_str(&format!("(quote {text})"), &deps.to_string_lossy())?;
+        let paths = match &data {
+            Value::Map(m) => m.get(&Value::keyword("paths")).cloned(),
+            _ => None,
+        };
+        Ok(match paths {
+            Some(Value::Vector(v)) => v
+                .iter()
+                .filter_map(|p| match p {
+                    Value::Str(s) => Some(dir.join(&**s)),
+                    _ => None,
+                })
+                .collect(),
+            _ => default,
+        })
     }
 
     /// Sets `*command-line-args*` (a seq of strings, or nil when empty).

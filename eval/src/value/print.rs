@@ -22,6 +22,7 @@ pub fn display(v: &Value) -> String {
         Value::Str(s) => s.to_string(),
         Value::Char(c) => c.to_string(),
         Value::Double(d) => java_double(*d),
+        Value::Namespace(ns) => ns.name().to_string(),
         Value::BigInt(_) | Value::BigDec(_) | Value::Regex(_) => {
             let mut out = String::new();
             write_value(&mut out, v, false);

@@ -25,6 +25,7 @@ pub enum ExClass {
     StringIndexOutOfBounds,
     NullPointer,
     UnsupportedOperation,
+    IllegalAccess,
     Error,
     StackOverflow,
     Assertion,
@@ -33,6 +34,29 @@ pub enum ExClass {
 }
 
 impl ExClass {
+    /// Every class, for lookups by name.
+    pub const ALL: &'static [ExClass] = &[
+        ExClass::Throwable,
+        ExClass::Exception,
+        ExClass::RuntimeException,
+        ExClass::ExceptionInfo,
+        ExClass::IllegalArgument,
+        ExClass::Arity,
+        ExClass::NumberFormat,
+        ExClass::IllegalState,
+        ExClass::Arithmetic,
+        ExClass::ClassCast,
+        ExClass::IndexOutOfBounds,
+        ExClass::StringIndexOutOfBounds,
+        ExClass::NullPointer,
+        ExClass::UnsupportedOperation,
+        ExClass::IllegalAccess,
+        ExClass::Error,
+        ExClass::StackOverflow,
+        ExClass::Assertion,
+        ExClass::Compiler,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             ExClass::Throwable => "java.lang.Throwable",
@@ -49,6 +73,7 @@ impl ExClass {
             ExClass::StringIndexOutOfBounds => "java.lang.StringIndexOutOfBoundsException",
             ExClass::NullPointer => "java.lang.NullPointerException",
             ExClass::UnsupportedOperation => "java.lang.UnsupportedOperationException",
+            ExClass::IllegalAccess => "java.lang.IllegalAccessError",
             ExClass::Error => "java.lang.Error",
             ExClass::StackOverflow => "java.lang.StackOverflowError",
             ExClass::Assertion => "java.lang.AssertionError",
@@ -66,33 +91,13 @@ impl ExClass {
             | IndexOutOfBounds | NullPointer | UnsupportedOperation | Compiler => RuntimeException,
             Arity | NumberFormat => IllegalArgument,
             StringIndexOutOfBounds => IndexOutOfBounds,
-            StackOverflow | Assertion => Error,
+            StackOverflow | Assertion | IllegalAccess => Error,
         })
     }
 
     /// The class a `catch` names: full JVM name or the short name `java.lang` classes have.
     pub fn from_name(name: &str) -> Option<ExClass> {
-        use ExClass::*;
-        let all = [
-            Throwable,
-            Exception,
-            RuntimeException,
-            ExceptionInfo,
-            IllegalArgument,
-            Arity,
-            NumberFormat,
-            IllegalState,
-            Arithmetic,
-            ClassCast,
-            IndexOutOfBounds,
-            NullPointer,
-            UnsupportedOperation,
-            Error,
-            StackOverflow,
-            Assertion,
-            Compiler,
-        ];
-        all.into_iter().find(|c| {
+        ExClass::ALL.iter().copied().find(|c| {
             let full = c.name();
             full == name || full.rsplit('.').next() == Some(name)
         })
@@ -213,6 +218,10 @@ impl Throw {
         Throw::new(ExClass::ClassCast, m)
     }
 
+    pub fn illegal_access(m: impl Into<String>) -> Throw {
+        Throw::new(ExClass::IllegalAccess, m)
+    }
+
     pub fn runtime(m: impl Into<String>) -> Throw {
         Throw::new(ExClass::RuntimeException, m)
     }
@@ -247,5 +256,24 @@ impl Throw {
             Throw::Exhausted(b) => format!("evaluation budget exhausted: {b:?}"),
             Throw::Interrupted => "evaluation interrupted".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExClass;
+
+    #[test]
+    fn every_class_is_found_by_full_and_short_name_and_is_a_throwable() {
+        for &c in ExClass::ALL {
+            assert_eq!(ExClass::from_name(c.name()), Some(c));
+            let short = c.name().rsplit('.').next().unwrap();
+            if c.name().starts_with("java.lang.") {
+                assert_eq!(ExClass::from_name(short), Some(c));
+            }
+            assert!(c.is_a(ExClass::Throwable));
+        }
+        assert!(ExClass::Arity.is_a(ExClass::IllegalArgument));
+        assert!(!ExClass::StackOverflow.is_a(ExClass::Exception));
     }
 }

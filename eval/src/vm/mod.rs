@@ -104,6 +104,8 @@ pub struct Interp {
     /// Captured `*out*` / `*err*` when set.
     pub out: RefCell<Option<String>>,
     pub err: RefCell<Option<String>>,
+    /// Where `require` looks for namespaces (`src` by default).
+    pub source_roots: RefCell<Vec<std::path::PathBuf>>,
     /// When set, natives with side effects (files, processes, environment) refuse to run.
     pub sandboxed: Cell<bool>,
 }
@@ -162,6 +164,7 @@ impl Interp {
             out: RefCell::new(None),
             err: RefCell::new(None),
             sandboxed: Cell::new(false),
+            source_roots: RefCell::new(vec![std::path::PathBuf::from("src")]),
         }
     }
 
@@ -169,6 +172,16 @@ impl Interp {
         let n = self.gensym.get() + 1;
         self.gensym.set(n);
         n
+    }
+
+    /// Makes `ns` the current namespace (and the value of `*ns*`).
+    pub fn set_current_ns(&self, ns: Rc<Namespace>) {
+        if let Some(core) = self.find_ns("clojure.core")
+            && let Some(var) = core.lookup("*ns*")
+        {
+            var.set_root(Value::Namespace(ns.clone()));
+        }
+        *self.current_ns.borrow_mut() = ns;
     }
 
     pub fn current_ns(&self) -> Rc<Namespace> {

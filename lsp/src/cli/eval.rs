@@ -58,6 +58,13 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 return ExitCode::from(1);
             }
         };
+        match Runtime::project_source_roots(std::path::Path::new(".")) {
+            Ok(roots) => rt.set_source_roots(roots),
+            Err(e) => {
+                report(&e);
+                return ExitCode::from(1);
+            }
+        }
         match rt.eval_str(&expr, "<expr>") {
             Ok(v) => {
                 println!("{}", rt.pr_str(&v));
@@ -84,6 +91,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             }
         };
         rt.set_command_line_args(&argv);
+        match Runtime::project_source_roots(std::path::Path::new(".")) {
+            Ok(roots) => rt.set_source_roots(roots),
+            Err(e) => {
+                report(&e);
+                return ExitCode::from(1);
+            }
+        }
         match rt.eval_str(&text, &file) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
