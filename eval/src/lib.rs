@@ -5,6 +5,7 @@
 //! loop). Values are in [`value`]; the natives and `core.clj` in [`core`]; the embedding API
 //! in [`runtime`].
 
+pub mod alloc;
 pub mod chunk;
 pub mod compiler;
 pub mod core;
@@ -14,5 +15,5 @@ pub mod value;
 pub mod vm;
 pub mod wasm;
 
-pub use runtime::{EvalError, Outcome, Runtime};
+pub use runtime::{EvalError, EvalLimits, InterruptHandle, Outcome, Runtime};
 pub use value::Value;

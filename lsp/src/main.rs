@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// mimalloc: the syntax tree and the runtime allocate many small objects, and it is markedly
-/// faster at that than the system allocator (see docs/performance.md).
+/// faster at that than the system allocator (see docs/performance.md). The counting wrapper
+/// gives the runtime its heap statistics and heap budgets.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: eval::alloc::CountingAlloc<mimalloc::MiMalloc> =
+    eval::alloc::CountingAlloc(mimalloc::MiMalloc);
 
 /// kiln: language server, linter and runtime for the ClojureWasm dialect.
 #[derive(Parser)]

@@ -206,7 +206,7 @@ impl<'a> Compiler<'a> {
                     .any(|(k, v)| needs_eval(k) || needs_eval(v)) =>
             {
                 let items: Vec<Value> = m.entries().into_iter().flat_map(|(k, v)| [k, v]).collect();
-                self.compile_call_native("hash-map", &items)
+                self.compile_call_native("array-map", &items)
             }
             Value::Set(s) if s.items().iter().any(needs_eval) => {
                 self.compile_call_native("hash-set", &s.items())

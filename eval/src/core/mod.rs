@@ -2,6 +2,7 @@
 //! `core.clj`, the macros and functions written in the dialect itself, embedded in the
 //! binary and loaded at start-up.
 
+mod budget;
 mod natives;
 
 use std::rc::Rc;
@@ -43,6 +44,15 @@ pub fn install(interp: &Interp) {
             name,
             f: *f as NativeImpl,
         })));
+    }
+    let eval_ns = interp.ns("cljw.eval");
+    for (name, f) in budget::NATIVES {
+        eval_ns
+            .intern(name)
+            .set_root(Value::Native(Rc::new(NativeFn {
+                name,
+                f: *f as NativeImpl,
+            })));
     }
     for ns_name in ["wasm", "cljw.wasm"] {
         let ns = interp.ns(ns_name);

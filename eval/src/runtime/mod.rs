@@ -61,6 +61,26 @@ impl EvalError {
     }
 }
 
+/// Budgets for [`Runtime::eval_limited`]; `None` is unlimited.
+#[derive(Debug, Clone, Default)]
+pub struct EvalLimits {
+    /// Calls and `recur`s.
+    pub max_steps: Option<u64>,
+    pub timeout: Option<std::time::Duration>,
+    /// Net heap growth allowed, in bytes (needs the counting allocator, see [`crate::alloc`]).
+    pub max_heap_bytes: Option<usize>,
+}
+
+/// Stops a running evaluation from another thread (within about a thousand VM steps).
+#[derive(Clone)]
+pub struct InterruptHandle(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl InterruptHandle {
+    pub fn interrupt(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The result of [`Runtime::eval_capture`].
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -104,6 +124,45 @@ impl Runtime {
             load::LoadError::Read { file, error } => EvalError::Read { file, error },
             load::LoadError::Throw(t) => EvalError::from_throw(t),
         })
+    }
+
+    /// Evaluates under budgets: a step count, a wall-clock timeout and a heap growth limit
+    /// (each optional). Exceeding one gives [`EvalError::Exhausted`]; nothing hangs.
+    pub fn eval_limited(
+        &self,
+        src: &str,
+        file: &str,
+        limits: &EvalLimits,
+    ) -> Result<Value, EvalError> {
+        let interp = &self.interp;
+        let saved = interp.limits.borrow().clone();
+        *interp.limits.borrow_mut() = vm::Limits {
+            max_steps: limits
+                .max_steps
+                .map(|n| interp.steps.get().saturating_add(n)),
+            deadline: limits.timeout.map(|t| std::time::Instant::now() + t),
+            max_heap_bytes: limits
+                .max_heap_bytes
+                .map(|n| crate::alloc::stats().live_bytes.saturating_add(n)),
+        };
+        interp
+            .interrupt
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        let result = self.eval_str(src, file);
+        *interp.limits.borrow_mut() = saved;
+        result
+    }
+
+    /// A handle another thread can use to stop the running evaluation.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle(self.interp.interrupt.clone())
+    }
+
+    /// In the sandbox, code cannot touch files (other than reading sources to load
+    /// namespaces), the network, processes, the environment or Wasm modules, and its output
+    /// is captured instead of reaching the process's stdout/stderr.
+    pub fn set_sandboxed(&self, on: bool) {
+        self.interp.sandboxed.set(on);
     }
 
     /// Evaluates with `*out*` and `*err*` captured.

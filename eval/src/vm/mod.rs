@@ -77,13 +77,17 @@ pub struct NativeFn {
 pub enum Budget {
     Steps,
     Deadline,
+    Heap,
 }
 
 /// Limits on an evaluation; `None` means unlimited.
 #[derive(Debug, Clone, Default)]
 pub struct Limits {
+    /// Step count (calls and `recur`s since the interpreter started) not to exceed.
     pub max_steps: Option<u64>,
     pub deadline: Option<Instant>,
+    /// Live heap bytes not to exceed (needs a counting allocator, see [`crate::alloc`]).
+    pub max_heap_bytes: Option<usize>,
 }
 
 /// One `binding` form's vars and values.
@@ -245,6 +249,11 @@ impl Interp {
         if limits.deadline.is_some_and(|d| Instant::now() > d) {
             return Err(Throw::Exhausted(Budget::Deadline));
         }
+        if let Some(max) = limits.max_heap_bytes
+            && crate::alloc::stats().live_bytes > max
+        {
+            return Err(Throw::Exhausted(Budget::Heap));
+        }
         Ok(())
     }
 
@@ -263,6 +272,8 @@ impl Interp {
     pub fn write_out(&self, s: &str) {
         match self.out.borrow_mut().as_mut() {
             Some(buf) => buf.push_str(s),
+            // The sandbox never writes to the process's own streams.
+            None if self.sandboxed.get() => {}
             None => {
                 use std::io::Write;
                 let _ = std::io::stdout().write_all(s.as_bytes());
@@ -273,6 +284,7 @@ impl Interp {
     pub fn write_err(&self, s: &str) {
         match self.err.borrow_mut().as_mut() {
             Some(buf) => buf.push_str(s),
+            None if self.sandboxed.get() => {}
             None => {
                 use std::io::Write;
                 let _ = std::io::stderr().write_all(s.as_bytes());
