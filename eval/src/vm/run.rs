@@ -35,7 +35,7 @@ pub(super) fn apply(interp: &Interp, f: &Value, args: &[Value]) -> Result<Value,
             let mut stack = Vec::with_capacity(args.len() + 16);
             stack.push(f.clone());
             stack.extend_from_slice(args);
-            let frame = enter_closure(c, &mut stack, args.len())?;
+            let frame = enter_closure(c.clone(), &mut stack, args.len())?;
             execute(interp, stack, frame)
         }
         Value::Native(n) => (n.f)(interp, args),
@@ -89,7 +89,7 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
 
 /// Sets up a frame for calling closure `c` whose callee and `argc` args are on top of
 /// `stack`: packs variadic args and reserves local slots.
-fn enter_closure(c: &Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
+fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let chunk = match c.proto.arity(argc) {
         Some(chunk) => chunk.clone(),
         None => return Err(Throw::arity(argc, &c.display_name())),
@@ -107,7 +107,7 @@ fn enter_closure(c: &Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result
     stack.resize(base + chunk.slots as usize, Value::Nil);
     Ok(Frame {
         chunk,
-        closure: Some(c.clone()),
+        closure: Some(c),
         pc: 0,
         base,
     })
@@ -186,22 +186,14 @@ fn step(
     handlers: &mut Vec<Handler>,
 ) -> Result<Option<Value>, Throw> {
     let mut frame = frames.pop().expect("a frame to run");
-    macro_rules! save {
-        () => {
-            frames.push(Frame {
-                chunk: frame.chunk.clone(),
-                closure: frame.closure.clone(),
-                pc: frame.pc,
-                base: frame.base,
-            })
-        };
-    }
+    // On an error the running frame goes back on the frame stack (for the trace and for
+    // handlers), moved rather than cloned.
     macro_rules! tryop {
         ($e:expr) => {
             match $e {
                 Ok(v) => v,
                 Err(err) => {
-                    save!();
+                    frames.push(frame);
                     return Err(err);
                 }
             }
@@ -267,9 +259,8 @@ fn step(
                         if frames.len() as u32 + interp.depth.get() >= MAX_DEPTH {
                             tryop!(Err(Throw::new(ExClass::StackOverflow, "stack overflow")));
                         }
-                        let next = tryop!(enter_closure(&c, stack, argc));
-                        save!();
-                        frame = next;
+                        let next = tryop!(enter_closure(c, stack, argc));
+                        frames.push(std::mem::replace(&mut frame, next));
                     }
                     callee => {
                         let callee = callee.clone();
