@@ -29,6 +29,8 @@ enum Command {
     Eval(cli::eval::EvalArgs),
     /// Run a file.
     Run(cli::eval::RunArgs),
+    /// Start an interactive REPL (line editing, history, multi-line input).
+    Repl,
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Parse(a) => cli::parse::run(&a),
         Command::Eval(a) => cli::eval::eval(&a),
         Command::Run(a) => cli::eval::run(&a),
+        Command::Repl => cli::repl::run(),
     };
     match result {
         Ok(code) => code,

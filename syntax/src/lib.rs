@@ -81,6 +81,16 @@ impl Parse {
         &self.errors
     }
 
+    /// Does the text end inside a form (an unclosed collection, an unterminated string, a
+    /// prefix waiting for its form)? A REPL keeps reading lines while this holds.
+    pub fn is_incomplete(&self) -> bool {
+        self.unclosed
+            || self.errors.iter().any(|e| {
+                e.message.starts_with("unterminated")
+                    || e.message.starts_with("expected a form after")
+            })
+    }
+
     /// A textual dump of the tree: one line per node or token with its kind and range, tokens
     /// with their text, errors listed at the end. Used by golden tests and `kiln parse`.
     pub fn debug_tree(&self) -> String {

@@ -13,6 +13,7 @@ pub use ns::{Atom, Namespace, Var};
 use crate::reader::ReadError;
 use crate::value::Value;
 use crate::value::print::pr_str;
+pub use crate::vm::exception::TraceFrame;
 use crate::vm::{self, Budget, Interp, Throw};
 
 /// An evaluation that did not produce a value.
@@ -28,8 +29,8 @@ pub enum EvalError {
         cause: Option<String>,
         /// `ex-data`, printed.
         data: Option<String>,
-        /// Dialect frames, innermost first: `name (file:line:col)`.
-        trace: Vec<String>,
+        /// Dialect frames, innermost first.
+        trace: Vec<TraceFrame>,
     },
     #[error("evaluation budget exhausted: {0:?}")]
     Exhausted(Budget),
@@ -48,12 +49,7 @@ impl EvalError {
                     _ => None,
                 },
                 data: e.data.as_ref().map(pr_str),
-                trace: e
-                    .trace
-                    .borrow()
-                    .iter()
-                    .map(|f| format!("{} ({}:{}:{})", f.name, f.file, f.line, f.column))
-                    .collect(),
+                trace: e.trace.borrow().clone(),
             },
             Throw::Exhausted(b) => EvalError::Exhausted(b),
             Throw::Interrupted => EvalError::Interrupted,
@@ -187,6 +183,11 @@ impl Runtime {
     pub fn call(&self, f: &Value, args: &[Value]) -> Result<Value, EvalError> {
         let _active = vm::enter(&self.interp);
         self.interp.apply(f, args).map_err(EvalError::from_throw)
+    }
+
+    /// The name of the current namespace.
+    pub fn current_ns_name(&self) -> String {
+        self.interp.current_ns().name().to_string()
     }
 
     /// Where `require` looks for namespaces.

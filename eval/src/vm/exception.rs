@@ -120,8 +120,19 @@ impl ExClass {
 pub struct TraceFrame {
     pub name: String,
     pub file: String,
+    /// 1-based; 0 when unknown.
     pub line: u32,
     pub column: u32,
+}
+
+impl std::fmt::Display for TraceFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}:{}:{})",
+            self.name, self.file, self.line, self.column
+        )
+    }
 }
 
 /// An exception value.

@@ -26,7 +26,9 @@ pub struct RunArgs {
 /// code then meets the VM's own StackOverflowError instead of the process's guard page.
 const EVAL_STACK: usize = 512 << 20;
 
-fn on_eval_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+pub(super) fn on_eval_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
     let handle = std::thread::Builder::new()
         .name("kiln-eval".into())
         .stack_size(EVAL_STACK)
@@ -36,16 +38,48 @@ fn on_eval_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|_| anyhow::anyhow!("the evaluator thread panicked"))
 }
 
-fn report(e: &EvalError) {
+/// Prints an uncaught error: kind and message, `ex-data`, then the dialect frames, the
+/// innermost one with the source line and a caret under the column.
+pub(super) fn report(e: &EvalError, source: Option<(&str, &str)>) {
     eprintln!("{e}");
-    if let EvalError::Exception { data, trace, .. } = e {
-        if let Some(d) = data {
-            eprintln!("  data: {d}");
+    match e {
+        EvalError::Exception { data, trace, .. } => {
+            if let Some(d) = data {
+                eprintln!("  data: {d}");
+            }
+            for (i, frame) in trace.iter().enumerate() {
+                eprintln!("  at {frame}");
+                if i == 0 {
+                    excerpt(&frame.file, frame.line, frame.column, source);
+                }
+            }
         }
-        for frame in trace {
-            eprintln!("  at {frame}");
-        }
+        EvalError::Read { file, error } => excerpt(file, error.line, error.column, source),
+        _ => {}
     }
+}
+
+fn excerpt(file: &str, line: u32, column: u32, source: Option<(&str, &str)>) {
+    if line == 0 {
+        return;
+    }
+    let text = match source {
+        Some((name, text)) if name == file => Some(text.to_string()),
+        _ => std::fs::read_to_string(file).ok(),
+    };
+    let Some(text) = text else { return };
+    let Some(src_line) = text.lines().nth(line as usize - 1) else {
+        return;
+    };
+    let gutter = line.to_string().len();
+    eprintln!("  {:gutter$} |", "");
+    eprintln!("  {line} | {src_line}");
+    eprintln!(
+        "  {:gutter$} | {:>col$}",
+        "",
+        "^",
+        col = column.max(1) as usize
+    );
 }
 
 pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
@@ -54,14 +88,14 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         let rt = match Runtime::new() {
             Ok(rt) => rt,
             Err(e) => {
-                report(&e);
+                report(&e, None);
                 return ExitCode::from(1);
             }
         };
         match Runtime::project_source_roots(std::path::Path::new(".")) {
             Ok(roots) => rt.set_source_roots(roots),
             Err(e) => {
-                report(&e);
+                report(&e, None);
                 return ExitCode::from(1);
             }
         }
@@ -71,7 +105,7 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                report(&e);
+                report(&e, Some(("<expr>", &expr)));
                 ExitCode::from(1)
             }
         }
@@ -86,7 +120,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         let rt = match Runtime::new() {
             Ok(rt) => rt,
             Err(e) => {
-                report(&e);
+                report(&e, None);
                 return ExitCode::from(1);
             }
         };
@@ -94,14 +128,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         match Runtime::project_source_roots(std::path::Path::new(".")) {
             Ok(roots) => rt.set_source_roots(roots),
             Err(e) => {
-                report(&e);
+                report(&e, None);
                 return ExitCode::from(1);
             }
         }
         match rt.eval_str(&text, &file) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
-                report(&e);
+                report(&e, None);
                 ExitCode::from(1)
             }
         }

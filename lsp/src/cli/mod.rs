@@ -2,6 +2,7 @@
 
 pub mod eval;
 pub mod parse;
+pub mod repl;
 
 use std::io::Read;
 
