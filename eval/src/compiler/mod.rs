@@ -350,6 +350,38 @@ impl<'a> Compiler<'a> {
                 if let Some(r) = self.compile_special(s.name(), form, &items, tail) {
                     return r;
                 }
+                // `(.method target args…)` and `(. target method args…)`: host method calls.
+                let name = s.name();
+                if name.len() > 1 && name.starts_with('.') && name != ".." {
+                    let mut args = vec![Value::str(&name[1..])];
+                    args.extend_from_slice(&items[1..]);
+                    if items.len() < 2 {
+                        return Err(self.error(format!(
+                            "Malformed member expression: {name} needs a target"
+                        )));
+                    }
+                    return self.compile_call_native("-invoke", &args);
+                }
+                if name == "." {
+                    let (Some(target), Some(member)) = (items.get(1), items.get(2)) else {
+                        return Err(self.error(
+                            "Malformed member expression, expecting (. target member ...)",
+                        ));
+                    };
+                    let (method, rest): (String, Vec<Value>) = match member {
+                        Value::Symbol(m) => (m.name().to_string(), items[3..].to_vec()),
+                        Value::List(l) => match l.first() {
+                            Some(Value::Symbol(m)) => {
+                                (m.name().to_string(), l.iter().skip(1).cloned().collect())
+                            }
+                            _ => return Err(self.error("Malformed member expression")),
+                        },
+                        _ => return Err(self.error("Malformed member expression")),
+                    };
+                    let mut args = vec![Value::str(&method), target.clone()];
+                    args.extend(rest);
+                    return self.compile_call_native("-invoke", &args);
+                }
                 // `(Exception. "msg")` / `(new Exception "msg")`: host exception constructors.
                 let ctor = match s.name() {
                     "new" => match items.get(1) {

@@ -304,7 +304,7 @@
                                    sns (or (namespace s) kns)
                                    key (cond (= kind "keys") (keyword sns (name s))
                                              (= kind "strs") (name s)
-                                             :else (symbol sns (name s)))]
+                                             :else (list 'quote (symbol sns (name s))))]
                                (conj out local (lookup key local))))
                            out v))
                  :else (-destructure1 out k (lookup v k)))

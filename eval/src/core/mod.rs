@@ -3,7 +3,10 @@
 //! binary and loaded at start-up.
 
 mod budget;
+mod host;
 mod natives;
+
+pub use natives::compare_strings as compare_strs;
 
 use std::rc::Rc;
 
@@ -44,6 +47,28 @@ pub fn install(interp: &Interp) {
             name,
             f: *f as NativeImpl,
         })));
+    }
+    for (name, f) in host::NATIVES {
+        core.intern(name).set_root(Value::Native(Rc::new(NativeFn {
+            name,
+            f: *f as NativeImpl,
+        })));
+    }
+    for (class, members) in host::STATICS {
+        for ns_name in [class.to_string(), format!("java.lang.{class}")] {
+            let ns = interp.ns(&ns_name);
+            for (name, f) in *members {
+                ns.intern(name).set_root(Value::Native(Rc::new(NativeFn {
+                    name,
+                    f: *f as NativeImpl,
+                })));
+            }
+        }
+    }
+    for (class, name, value) in host::static_fields() {
+        for ns_name in [class.to_string(), format!("java.lang.{class}")] {
+            interp.ns(&ns_name).intern(name).set_root(value.clone());
+        }
     }
     let eval_ns = interp.ns("cljw.eval");
     for (name, f) in budget::NATIVES {
@@ -88,4 +113,26 @@ pub fn install(interp: &Interp) {
 /// A seq's elements, for natives.
 pub fn items(v: &Value) -> Result<Vec<Value>, crate::vm::Throw> {
     seq::to_vec(v)
+}
+
+/// A pseudo-random double in [0, 1) (xorshift64*, seeded from the clock once per thread).
+pub fn random_f64() -> f64 {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0x9E37_79B9_7F4A_7C15)
+                | 1,
+        );
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        s.set(x);
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    })
 }

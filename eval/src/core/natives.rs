@@ -1017,7 +1017,7 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
 ];
 
 /// Java's `String.compareTo` over UTF-16 code units.
-fn compare_strings(a: &str, b: &str) -> i64 {
+pub fn compare_strings(a: &str, b: &str) -> i64 {
     let (mut x, mut y) = (a.encode_utf16(), b.encode_utf16());
     loop {
         match (x.next(), y.next()) {
