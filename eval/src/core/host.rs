@@ -307,7 +307,7 @@ macro_rules! char_pred {
 }
 
 char_pred! {
-    c_is_digit => "isDigit", |c| c.is_numeric() && c.to_digit(10).is_some() || c.is_ascii_digit();
+    c_is_digit => "isDigit", |c| c.is_ascii_digit();
     c_is_letter => "isLetter", char::is_alphabetic;
     c_is_letter_or_digit => "isLetterOrDigit", char::is_alphanumeric;
     c_is_whitespace => "isWhitespace", |c| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}');
