@@ -187,6 +187,21 @@ impl<'a> Compiler<'a> {
     pub(crate) fn compile(&mut self, form: &Value, tail: bool) -> Result<(), Throw> {
         match form {
             Value::Symbol(s) => self.compile_symbol(s),
+            // Macros build code with seq functions: a non-empty seq is a call like a list.
+            Value::Seq(_) | Value::LazySeq(_) => {
+                let items = seq::to_vec(form)?;
+                if items.is_empty() {
+                    let k = self.constant(Value::List(Rc::new(crate::value::List::default())));
+                    self.emit(Op::Const(k));
+                    return Ok(());
+                }
+                let list = Value::List(Rc::new(crate::value::List::from_vec(items)));
+                let list = match form.meta() {
+                    Some(m) => list.with_meta(Some(m.clone())).unwrap_or(list),
+                    None => list,
+                };
+                self.compile(&list, tail)
+            }
             Value::List(l) if !l.is_empty() => {
                 let saved = self.pos;
                 if let Some(p) = form_position(form) {
@@ -451,6 +466,7 @@ impl<'a> Compiler<'a> {
             }
             e => e,
         })?;
+        let expanded = normalize(&expanded)?;
         Ok(match (&expanded, form.meta()) {
             (Value::List(_), Some(m)) if expanded.meta().is_none() => {
                 expanded.with_meta(Some(m.clone())).unwrap_or(expanded)
@@ -634,4 +650,38 @@ fn needs_eval(v: &Value) -> bool {
         Value::Set(s) => s.items().iter().any(needs_eval),
         _ => false,
     }
+}
+
+/// Macro output built with seq functions (`concat`, `cons`, `map`) turns into plain lists
+/// (recursively, through lists and vectors) so special forms can take it apart.
+fn normalize(v: &Value) -> Result<Value, Throw> {
+    Ok(match v {
+        Value::List(_) | Value::Seq(_) | Value::LazySeq(_) => {
+            let items = seq::to_vec(v)?
+                .iter()
+                .map(normalize)
+                .collect::<Result<Vec<_>, _>>()?;
+            let list = Value::List(Rc::new(crate::value::List::from_vec(items)));
+            match v.meta() {
+                Some(m) => list.with_meta(Some(m.clone())).unwrap_or(list),
+                None => list,
+            }
+        }
+        Value::Vector(vec)
+            if vec.iter().any(|x| {
+                matches!(
+                    x,
+                    Value::List(_) | Value::Seq(_) | Value::LazySeq(_) | Value::Vector(_)
+                )
+            }) =>
+        {
+            let items = vec.iter().map(normalize).collect::<Result<Vec<_>, _>>()?;
+            let out = Value::Vector(Rc::new(crate::value::Vector::from_vec(items)));
+            match v.meta() {
+                Some(m) => out.with_meta(Some(m.clone())).unwrap_or(out),
+                None => out,
+            }
+        }
+        _ => v.clone(),
+    })
 }

@@ -417,3 +417,175 @@
          ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote x)) (rest r)))) requires)
          ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote (if (symbol? x) [x :refer :all] (conj (vec x) :refer :all)))) (rest r)))) uses)
          nil)))
+
+;; ---- Lazy concat, for, doseq and the other core macros ----
+
+(defn concat
+  "Returns a lazy seq representing the concatenation of the elements in the supplied colls."
+  ([] (lazy-seq nil))
+  ([x] (lazy-seq x))
+  ([x y]
+   (lazy-seq
+    (let [s (seq x)]
+      (if s (cons (first s) (concat (rest s) y)) y))))
+  ([x y & zs]
+   (let [cat (fn cat [xys zs]
+               (lazy-seq
+                (let [xys (seq xys)]
+                  (if xys
+                    (cons (first xys) (cat (rest xys) zs))
+                    (when zs (cat (first zs) (next zs)))))))]
+     (cat (concat x y) zs))))
+
+(defmacro lazy-cat [& colls] `(concat ~@(map (fn [c] `(lazy-seq ~c)) colls)))
+
+(defn interleave
+  ([] ())
+  ([c1] (lazy-seq c1))
+  ([c1 c2]
+   (lazy-seq
+    (let [s1 (seq c1) s2 (seq c2)]
+      (when (and s1 s2)
+        (cons (first s1) (cons (first s2) (interleave (rest s1) (rest s2)))))))))
+
+(defn -for-groups [seq-exprs]
+  (loop [xs (seq seq-exprs) groups []]
+    (if xs
+      (let [k (first xs) v (second xs)]
+        (if (keyword? k)
+          (recur (nnext xs) (conj (pop groups) (conj (peek groups) k v)))
+          (recur (nnext xs) (conj groups [k v]))))
+      groups)))
+
+(defn -for-emit [groups body]
+  (let [group (first groups)
+        bind (first group)
+        expr (second group)
+        mods (partition-pairs (nnext group))
+        step (gensym "step__")
+        s (gensym "s__")
+        more (if (next groups)
+               `(concat ~(-for-emit (next groups) body) (~step (rest ~s)))
+               `(cons ~body (~step (rest ~s))))
+        continue `(~step (rest ~s))
+        inner (reduce (fn [inner m]
+                        (let [k (first m) v (second m)]
+                          (cond (= k :let) `(let ~v ~inner)
+                                (= k :when) `(if ~v ~inner ~continue)
+                                (= k :while) `(when ~v ~inner)
+                                :else (throw (IllegalArgumentException. (str "Invalid 'for' keyword " k))))))
+                      more
+                      (reverse mods))]
+    `((fn ~step [~s]
+        (lazy-seq
+         (let [~s (seq ~s)]
+           (when ~s
+             (let [~bind (first ~s)]
+               ~inner)))))
+      ~expr)))
+
+(defmacro for
+  "List comprehension. Takes a vector of one or more binding-form/collection-expr pairs, each
+  followed by zero or more modifiers (:let [bindings], :while test, :when test), and yields a
+  lazy sequence of evaluations of expr."
+  [seq-exprs body-expr]
+  (-for-emit (-for-groups seq-exprs) body-expr))
+
+(defmacro doseq
+  "Repeatedly executes body (presumably for side-effects) with bindings and filtering as
+  provided by \"for\". Does not retain the head of the sequence. Returns nil."
+  [seq-exprs & body]
+  `(dorun (for ~seq-exprs (do ~@body nil))))
+
+(defn -case-test [v test]
+  (if (seq? test)
+    (cons 'clojure.core/or (map (fn [t] (list 'clojure.core/= v (list 'quote t))) test))
+    (list 'clojure.core/= v (list 'quote test))))
+
+(defmacro case
+  "Takes an expression, and a set of clauses: test-constant result-expr, with (a b c) for
+  several constants; an optional final default. Throws IllegalArgumentException when no
+  clause matches and there is no default."
+  [e & clauses]
+  (let [v (gensym "case__")
+        default? (odd? (count clauses))
+        pairs (partition-pairs (if default? (butlast clauses) clauses))
+        tests (mapcat (fn [p] (let [t (first p)] (if (seq? t) t [t]))) pairs)]
+    (when-not (= (count tests) (count (set tests)))
+      (throw (IllegalArgumentException. (str "Duplicate case test constant: "
+                                             (first (filter (fn [t] (> (get (frequencies tests) t) 1)) tests))))))
+    `(let [~v ~e]
+       (cond ~@(mapcat (fn [p] [(-case-test v (first p)) (second p)]) pairs)
+             :else ~(if default?
+                      (last clauses)
+                      `(throw (IllegalArgumentException. (str "No matching clause: " ~v))))))))
+
+(defmacro condp
+  "Takes a binary predicate, an expression, and a set of clauses: test-expr result-expr, or
+  test-expr :>> result-fn; an optional default."
+  [pred expr & clauses]
+  (let [gpred (gensym "pred__") gexpr (gensym "expr__")
+        emit (fn emit [args]
+               (let [n (if (= :>> (second args)) 3 2)
+                     clause (take n args)
+                     more (drop n args)
+                     a (first clause) b (second clause) c (nth clause 2 nil)]
+                 (cond (= 0 (count clause)) `(throw (IllegalArgumentException. (str "No matching clause: " ~gexpr)))
+                       (= 1 (count clause)) a
+                       (= 2 (count clause)) `(if (~gpred ~a ~gexpr) ~b ~(emit more))
+                       :else `(if-let [p# (~gpred ~a ~gexpr)] (~c p#) ~(emit more)))))]
+    `(let [~gpred ~pred ~gexpr ~expr] ~(emit clauses))))
+
+(defmacro if-some
+  ([bindings then] `(if-some ~bindings ~then nil))
+  ([bindings then else]
+   (let [form (first bindings) tst (second bindings)]
+     `(let [temp# ~tst]
+        (if (nil? temp#) ~else (let [~form temp#] ~then))))))
+
+(defmacro when-some [bindings & body]
+  (let [form (first bindings) tst (second bindings)]
+    `(let [temp# ~tst]
+       (if (nil? temp#) nil (let [~form temp#] ~@body)))))
+
+(defmacro cond-> [expr & clauses]
+  (let [g (gensym "cond__")
+        steps (map (fn [p] `(if ~(first p) (-> ~g ~(second p)) ~g)) (partition-pairs clauses))]
+    `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
+
+(defmacro cond->> [expr & clauses]
+  (let [g (gensym "cond__")
+        steps (map (fn [p] `(if ~(first p) (->> ~g ~(second p)) ~g)) (partition-pairs clauses))]
+    `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
+
+(defmacro some-> [expr & forms]
+  (let [g (gensym "some__")
+        steps (map (fn [step] `(if (nil? ~g) nil (-> ~g ~step))) forms)]
+    `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
+
+(defmacro some->> [expr & forms]
+  (let [g (gensym "some__")
+        steps (map (fn [step] `(if (nil? ~g) nil (->> ~g ~step))) forms)]
+    `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
+
+(defmacro as-> [expr name & forms]
+  `(let [~name ~expr ~@(interleave (repeat name) (butlast forms))]
+     ~(if (seq forms) (last forms) name)))
+
+(defmacro doto [x & forms]
+  (let [g (gensym "doto__")]
+    `(let [~g ~x]
+       ~@(map (fn [f] (if (seq? f) `(~(first f) ~g ~@(next f)) `(~f ~g))) forms)
+       ~g)))
+
+(defmacro defonce
+  "defs name to have the root value of the expr iff the named var has no root value."
+  [name expr]
+  `(let [v# (def ~name)]
+     (when-not (-bound? v#) (def ~name ~expr))))
+
+(defmacro delay
+  "Takes a body of expressions and yields a Delay object that will invoke the body only the
+  first time it is forced (with force or deref/@), and will cache the result."
+  [& body]
+  `(-delay (fn [] ~@body)))

@@ -40,6 +40,7 @@ pub fn install(interp: &Interp) {
     for (name, f) in natives::NATIVES
         .iter()
         .chain(natives::MORE_NATIVES)
+        .chain(natives::STATE_NATIVES)
         .chain(crate::runtime::load::NATIVES)
     {
         let var = core.intern(name);

@@ -544,6 +544,7 @@ fn n_realized(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "realized?")?;
     Ok(Value::Bool(match &a[0] {
         Value::LazySeq(l) => l.is_realized(),
+        Value::Delay(d) => d.is_realized(),
         _ => true,
     }))
 }
@@ -792,6 +793,7 @@ fn n_deref(i: &Interp, a: &[Value]) -> R {
     match &a[0] {
         Value::Atom(x) => Ok(x.deref()),
         Value::Var(v) => i.var_value(v),
+        Value::Delay(d) => d.force(|f| i.apply(f, &[])),
         x => Err(Throw::class_cast(format!(
             "class {} cannot be cast to class clojure.lang.IDeref",
             x.type_name()
@@ -1135,4 +1137,68 @@ pub const MORE_NATIVES: &[(&str, NativeImpl)] = &[
     ("compare", n_compare),
     ("macroexpand-1", n_macroexpand_1),
     ("macroexpand", n_macroexpand),
+];
+
+fn n_delay(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "-delay")?;
+    Ok(Value::Delay(Rc::new(crate::runtime::Delay::new(
+        a[0].clone(),
+    ))))
+}
+
+fn n_force(i: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "force")?;
+    match &a[0] {
+        Value::Delay(d) => d.force(|f| i.apply(f, &[])),
+        x => Ok(x.clone()),
+    }
+}
+
+fn n_bound(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "-bound?")?;
+    Ok(Value::Bool(matches!(&a[0], Value::Var(v) if v.is_bound())))
+}
+
+fn n_peek(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "peek")?;
+    Ok(match &a[0] {
+        Value::Vector(v) => v
+            .get(v.len().wrapping_sub(1))
+            .cloned()
+            .unwrap_or(Value::Nil),
+        Value::List(l) => l.first().cloned().unwrap_or(Value::Nil),
+        Value::Nil => Value::Nil,
+        x => {
+            return Err(Throw::class_cast(format!(
+                "class {} cannot be cast to class clojure.lang.IPersistentStack",
+                x.type_name()
+            )));
+        }
+    })
+}
+
+fn n_pop(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "pop")?;
+    match &a[0] {
+        Value::Vector(v) => v
+            .pop()
+            .map(|v| Value::Vector(Rc::new(v)))
+            .ok_or_else(|| Throw::illegal_state("Can't pop empty vector")),
+        Value::List(l) if !l.is_empty() => Ok(Value::List(Rc::new(l.rest()))),
+        Value::List(_) => Err(Throw::illegal_state("Can't pop empty list")),
+        Value::Nil => Ok(Value::Nil),
+        x => Err(Throw::class_cast(format!(
+            "class {} cannot be cast to class clojure.lang.IPersistentStack",
+            x.type_name()
+        ))),
+    }
+}
+
+/// Natives for delays, stacks and vars.
+pub const STATE_NATIVES: &[(&str, NativeImpl)] = &[
+    ("-delay", n_delay),
+    ("force", n_force),
+    ("-bound?", n_bound),
+    ("peek", n_peek),
+    ("pop", n_pop),
 ];

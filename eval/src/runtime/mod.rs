@@ -8,7 +8,7 @@ mod ns;
 
 use std::rc::Rc;
 
-pub use ns::{Atom, Namespace, Var};
+pub use ns::{Atom, Delay, Namespace, Var};
 
 use crate::reader::ReadError;
 use crate::value::Value;

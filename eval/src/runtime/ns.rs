@@ -137,3 +137,63 @@ impl Atom {
         std::mem::replace(&mut *self.value.borrow_mut(), v)
     }
 }
+
+/// A delay: a thunk run at most once, on first `force`/`deref`.
+pub struct Delay {
+    state: RefCell<DelayState>,
+}
+
+enum DelayState {
+    Pending(Value),
+    Running,
+    Done(Value),
+}
+
+impl Delay {
+    pub fn new(thunk: Value) -> Delay {
+        Delay {
+            state: RefCell::new(DelayState::Pending(thunk)),
+        }
+    }
+
+    pub fn is_realized(&self) -> bool {
+        matches!(*self.state.borrow(), DelayState::Done(_))
+    }
+
+    /// The value, computing it on first use with `call` (an exception leaves it pending).
+    pub fn force(
+        &self,
+        call: impl FnOnce(&Value) -> Result<Value, crate::vm::Throw>,
+    ) -> Result<Value, crate::vm::Throw> {
+        let thunk = {
+            let mut state = self.state.borrow_mut();
+            match &*state {
+                DelayState::Done(v) => return Ok(v.clone()),
+                DelayState::Running => {
+                    return Err(crate::vm::Throw::illegal_state(
+                        "delay forced while it is being computed",
+                    ));
+                }
+                DelayState::Pending(f) => {
+                    let f = f.clone();
+                    *state = DelayState::Running;
+                    f
+                }
+            }
+        };
+        let result = call(&thunk);
+        *self.state.borrow_mut() = match &result {
+            Ok(v) => DelayState::Done(v.clone()),
+            Err(_) => DelayState::Pending(thunk),
+        };
+        result
+    }
+
+    /// The computed value, if any (for printing).
+    pub fn peek(&self) -> Option<Value> {
+        match &*self.state.borrow() {
+            DelayState::Done(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+}

@@ -70,6 +70,7 @@ pub fn equiv(a: &Value, b: &Value) -> bool {
         (Regex(x), Regex(y)) => std::rc::Rc::ptr_eq(x, y),
         (Exception(x), Exception(y)) => std::rc::Rc::ptr_eq(x, y),
         (Wasm(x), Wasm(y)) => std::rc::Rc::ptr_eq(x, y),
+        (Delay(x), Delay(y)) => std::rc::Rc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -119,6 +120,7 @@ pub fn hasheq(v: &Value) -> i32 {
         Regex(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Exception(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Wasm(x) => std::rc::Rc::as_ptr(x) as usize as i32,
+        Delay(x) => std::rc::Rc::as_ptr(x) as usize as i32,
     }
 }
 

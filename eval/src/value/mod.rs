@@ -58,6 +58,7 @@ pub enum Value {
     Exception(Rc<Exception>),
     /// A loaded WebAssembly module.
     Wasm(Rc<crate::wasm::WasmModule>),
+    Delay(Rc<crate::runtime::Delay>),
 }
 
 impl Value {
@@ -113,6 +114,7 @@ impl Value {
             Value::Regex(_) => "java.util.regex.Pattern",
             Value::Exception(e) => e.class_name(),
             Value::Wasm(_) => "cljw.wasm.Module",
+            Value::Delay(_) => "clojure.lang.Delay",
         }
     }
 
@@ -153,6 +155,14 @@ impl Value {
                 Value::Set(Rc::new(s))
             }
             Value::Seq(s) => Value::Seq(Rc::new(s.with_meta(meta))),
+            // Like Clojure's LazySeq (an IObj): realized, with the metadata on the result.
+            Value::LazySeq(_) => {
+                let items = seq::to_vec(self).ok()?;
+                Value::List(Rc::new(List {
+                    meta,
+                    ..List::from_vec(items)
+                }))
+            }
             Value::Fn(f) => Value::Fn(Rc::new(Closure {
                 meta,
                 ..(**f).clone()

@@ -217,6 +217,17 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
             }
         }
         Value::Exception(e) => out.push_str(&e.printed()),
+        Value::Delay(d) => {
+            out.push_str("#object[clojure.lang.Delay {:status ");
+            match d.peek() {
+                Some(v) => {
+                    out.push_str(":ready, :val ");
+                    write_value(out, &v, true);
+                }
+                None => out.push_str(":pending, :val nil"),
+            }
+            out.push_str("}]");
+        }
         Value::Wasm(m) => {
             let _ = write!(out, "#object[cljw.wasm.Module \"{}\"]", m.name);
         }
