@@ -1,0 +1,1 @@
+(println (reduce + (filter odd? (map inc (range 1000000)))))
