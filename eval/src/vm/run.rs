@@ -32,10 +32,16 @@ struct Handler {
 pub(super) fn apply(interp: &Interp, f: &Value, args: &[Value]) -> Result<Value, Throw> {
     match f {
         Value::Fn(c) => {
-            let mut stack = Vec::with_capacity(args.len() + 16);
+            let mut stack = take_stack();
             stack.push(f.clone());
             stack.extend_from_slice(args);
-            let frame = enter_closure(c.clone(), &mut stack, args.len())?;
+            let frame = match enter_closure(c.clone(), &mut stack, args.len()) {
+                Ok(frame) => frame,
+                Err(e) => {
+                    give_back(stack);
+                    return Err(e);
+                }
+            };
             execute(interp, stack, frame)
         }
         Value::Native(n) => (n.f)(interp, args),
@@ -129,12 +135,39 @@ pub(super) fn run_toplevel(interp: &Interp, chunk: Rc<Chunk>) -> Result<Value, T
 fn execute(interp: &Interp, mut stack: Vec<Value>, first: Frame) -> Result<Value, Throw> {
     let depth = interp.depth.get();
     if depth >= MAX_DEPTH {
+        give_back(stack);
         return Err(Throw::new(ExClass::StackOverflow, "stack overflow"));
     }
     interp.depth.set(depth + 1);
     let result = execute_inner(interp, &mut stack, first);
     interp.depth.set(depth);
+    give_back(stack);
     result
+}
+
+thread_local! {
+    /// Value stacks of finished activations, reused by the next ones: natives call back into
+    /// dialect code once per element (`map`'s function, lazy seq thunks), and a fresh
+    /// allocation per call showed up in profiles.
+    static STACKS: std::cell::RefCell<Vec<Vec<Value>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn take_stack() -> Vec<Value> {
+    STACKS
+        .with(|s| s.borrow_mut().pop())
+        .unwrap_or_else(|| Vec::with_capacity(64))
+}
+
+fn give_back(mut stack: Vec<Value>) {
+    stack.clear();
+    if stack.capacity() <= 4096 {
+        STACKS.with(|s| {
+            let mut pool = s.borrow_mut();
+            if pool.len() < 16 {
+                pool.push(stack);
+            }
+        });
+    }
 }
 
 fn execute_inner(interp: &Interp, stack: &mut Vec<Value>, first: Frame) -> Result<Value, Throw> {
