@@ -423,7 +423,7 @@ impl TaggedLiteral {
 }
 
 /// Splits `ns/name` as the reader does (`clojure.core//` is `clojure.core` + `/`).
-fn split_qualified(text: &str) -> (Option<&str>, &str) {
+pub fn split_qualified(text: &str) -> (Option<&str>, &str) {
     if text == "/" {
         return (None, text);
     }

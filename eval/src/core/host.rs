@@ -449,7 +449,8 @@ fn index_of(s: &str, needle: &str, last: bool) -> i64 {
     found.map_or(-1, |b| utf16_len(&s[..b]) as i64)
 }
 
-fn substring(s: &str, start: i64, end: Option<i64>) -> R {
+/// Java's `String.substring` over UTF-16 units (also `subs`).
+pub(crate) fn substring(s: &str, start: i64, end: Option<i64>) -> R {
     let units: Vec<u16> = s.encode_utf16().collect();
     let end = end.unwrap_or(units.len() as i64);
     if start < 0 || end > units.len() as i64 || start > end {

@@ -681,25 +681,15 @@ fn n_subs(_: &Interp, a: &[Value]) -> R {
             a[0].type_name()
         )));
     };
-    let units: Vec<u16> = s.encode_utf16().collect();
     let idx = |v: &Value| match v {
-        Value::Long(n) => Some(*n),
-        _ => None,
+        Value::Long(n) => Ok(*n),
+        _ => Err(Throw::class_cast("index must be a number")),
     };
-    let start = idx(&a[1]).ok_or_else(|| Throw::class_cast("index must be a number"))?;
     let end = match a.get(2) {
-        Some(v) => idx(v).ok_or_else(|| Throw::class_cast("index must be a number"))?,
-        None => units.len() as i64,
+        Some(v) => Some(idx(v)?),
+        None => None,
     };
-    if start < 0 || end > units.len() as i64 || start > end {
-        return Err(Throw::new(
-            ExClass::StringIndexOutOfBounds,
-            format!("begin {start}, end {end}, length {}", units.len()),
-        ));
-    }
-    Ok(Value::str(&String::from_utf16_lossy(
-        &units[start as usize..end as usize],
-    )))
+    super::host::substring(s, idx(&a[1])?, end)
 }
 
 fn n_meta(_: &Interp, a: &[Value]) -> R {

@@ -85,20 +85,7 @@ struct SymbolData {
 pub struct Symbol(Rc<SymbolData>);
 
 /// Splits `ns/name` as the reader does: `/` alone and `ns//` keep `/` as the name.
-pub fn split(text: &str) -> (Option<&str>, &str) {
-    if text == "/" {
-        return (None, text);
-    }
-    if let Some(ns) = text.strip_suffix("//")
-        && !ns.is_empty()
-    {
-        return (Some(ns), "/");
-    }
-    match text.rfind('/') {
-        Some(i) if i > 0 && i + 1 < text.len() => (Some(&text[..i]), &text[i + 1..]),
-        _ => (None, text),
-    }
-}
+pub use syntax::ast::split_qualified as split;
 
 impl Symbol {
     pub fn new(ns: Option<&str>, name: &str) -> Symbol {

@@ -82,23 +82,28 @@ fn excerpt(file: &str, line: u32, column: u32, source: Option<(&str, &str)>) {
     );
 }
 
+/// A runtime for the project in the current directory (source roots from `deps.edn`), or
+/// the exit code after reporting why it could not start.
+pub(super) fn project_runtime() -> Result<Runtime, ExitCode> {
+    let rt = Runtime::new().map_err(|e| {
+        report(&e, None);
+        ExitCode::from(1)
+    })?;
+    let roots = Runtime::project_source_roots(std::path::Path::new(".")).map_err(|e| {
+        report(&e, None);
+        ExitCode::from(1)
+    })?;
+    rt.set_source_roots(roots);
+    Ok(rt)
+}
+
 pub fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let expr = args.expr.clone();
     on_eval_thread(move || {
-        let rt = match Runtime::new() {
+        let rt = match project_runtime() {
             Ok(rt) => rt,
-            Err(e) => {
-                report(&e, None);
-                return ExitCode::from(1);
-            }
+            Err(code) => return code,
         };
-        match Runtime::project_source_roots(std::path::Path::new(".")) {
-            Ok(roots) => rt.set_source_roots(roots),
-            Err(e) => {
-                report(&e, None);
-                return ExitCode::from(1);
-            }
-        }
         match rt.eval_str(&expr, "<expr>") {
             Ok(v) => {
                 println!("{}", rt.pr_str(&v));
@@ -117,21 +122,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let file = args.file.clone();
     let argv = args.args.clone();
     on_eval_thread(move || {
-        let rt = match Runtime::new() {
+        let rt = match project_runtime() {
             Ok(rt) => rt,
-            Err(e) => {
-                report(&e, None);
-                return ExitCode::from(1);
-            }
+            Err(code) => return code,
         };
         rt.set_command_line_args(&argv);
-        match Runtime::project_source_roots(std::path::Path::new(".")) {
-            Ok(roots) => rt.set_source_roots(roots),
-            Err(e) => {
-                report(&e, None);
-                return ExitCode::from(1);
-            }
-        }
         match rt.eval_str(&text, &file) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {

@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-use eval::Runtime;
 use rustyline::error::ReadlineError;
 
-use super::eval::{on_eval_thread, report};
+use super::eval::{on_eval_thread, project_runtime, report};
 
 pub fn run() -> anyhow::Result<ExitCode> {
     on_eval_thread(repl)
@@ -17,16 +16,10 @@ fn history_file() -> Option<std::path::PathBuf> {
 }
 
 fn repl() -> ExitCode {
-    let rt = match Runtime::new() {
+    let rt = match project_runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            report(&e, None);
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    if let Ok(roots) = Runtime::project_source_roots(std::path::Path::new(".")) {
-        rt.set_source_roots(roots);
-    }
     let Ok(mut editor) = rustyline::DefaultEditor::new() else {
         eprintln!("kiln repl: cannot open the terminal");
         return ExitCode::from(1);
