@@ -465,10 +465,16 @@ fn n_nth(_: &Interp, a: &[Value]) -> R {
             .then(|| s.chars().nth(i as usize).map(Value::Char))
             .flatten(),
         Value::Nil => None,
-        x => {
-            let items = seq::to_vec(x)?;
-            (i >= 0).then(|| items.get(i as usize).cloned()).flatten()
+        // Walk a seq only as far as needed: it may be infinite.
+        x if i >= 0 => {
+            let mut it = seq::SeqIter::new(x);
+            let found = it.by_ref().nth(i as usize);
+            if let Some(e) = it.take_error() {
+                return Err(e);
+            }
+            found
         }
+        _ => None,
     };
     match (found, a.get(2)) {
         (Some(v), _) => Ok(v),
