@@ -82,4 +82,8 @@ fn errors_are_clear() {
         message("(require '[hello.util :refer [nothing]])")
             .contains("nothing does not exist in namespace hello.util")
     );
+    assert_eq!(
+        message("(hello.util/greet 1 2)"),
+        "Wrong number of args (2) passed to: hello.util/greet"
+    );
 }

@@ -53,6 +53,15 @@ pub struct Closure {
 }
 
 impl Closure {
+    /// `ns/name` as Clojure's error messages show a function (`user/fn` when anonymous).
+    pub fn qualified_name(&self) -> String {
+        format!(
+            "{}/{}",
+            self.proto.ns,
+            self.proto.name.as_deref().unwrap_or("fn")
+        )
+    }
+
     pub fn display_name(&self) -> String {
         let name = self.proto.name.as_deref().unwrap_or("fn");
         format!(

@@ -98,7 +98,7 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
 fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let chunk = match c.proto.arity(argc) {
         Some(chunk) => chunk.clone(),
-        None => return Err(Throw::arity(argc, &c.display_name())),
+        None => return Err(Throw::arity(argc, &c.qualified_name())),
     };
     let base = stack.len() - argc;
     if chunk.variadic {
