@@ -5,14 +5,8 @@
 ;; Reading only, never evaluating: *read-eval* is false, unknown tags become tagged-literal
 ;; values, and auto-resolved keywords (::alias/k) resolve through a resolver that accepts any
 ;; alias, as it would after the file's own ns form had been evaluated.
-(import '[clojure.lang LispReader$Resolver LineNumberingPushbackReader])
-
-(def resolver
-  (reify LispReader$Resolver
-    (currentNS [_] 'user)
-    (resolveClass [_ sym] sym)
-    (resolveAlias [_ sym] sym)
-    (resolveVar [_ sym] sym)))
+(load-file (str (.getParent (java.io.File. ^String *file*)) "/jvm-resolver.clj"))
+(import '[clojure.lang LineNumberingPushbackReader])
 
 (defn features [path]
   (cond (.endsWith ^String path ".cljs") #{:cljs}

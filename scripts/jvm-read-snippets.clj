@@ -3,14 +3,8 @@
 ;; line per snippet, in order. Reading only: *read-eval* is off, unknown tags become
 ;; tagged-literal values, and ::alias/k resolves any alias (as after the file's ns form).
 (require '[clojure.edn :as edn])
-(import '[clojure.lang LispReader$Resolver LineNumberingPushbackReader])
-
-(def resolver
-  (reify LispReader$Resolver
-    (currentNS [_] 'user)
-    (resolveClass [_ sym] sym)
-    (resolveAlias [_ sym] sym)
-    (resolveVar [_ sym] sym)))
+(load-file (str (.getParent (java.io.File. ^String *file*)) "/jvm-resolver.clj"))
+(import '[clojure.lang LineNumberingPushbackReader])
 
 (defn read-all [^String s]
   (let [r (LineNumberingPushbackReader. (java.io.StringReader. s))]
