@@ -31,6 +31,8 @@ enum Command {
     Run(cli::eval::RunArgs),
     /// Start an interactive REPL (line editing, history, multi-line input).
     Repl,
+    /// Lint files or the project's source roots.
+    Lint(cli::lint::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => cli::eval::eval(&a),
         Command::Run(a) => cli::eval::run(&a),
         Command::Repl => cli::repl::run(),
+        Command::Lint(a) => cli::lint::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@
 
 mod convert;
 pub mod natives;
+pub mod reader;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};

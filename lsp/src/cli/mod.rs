@@ -1,6 +1,7 @@
 //! The subcommands of `kiln`, one module each.
 
 pub mod eval;
+pub mod lint;
 pub mod parse;
 pub mod repl;
 

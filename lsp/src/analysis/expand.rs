@@ -1,0 +1,303 @@
+//! Users' macros, for real: calls to macros defined in the project are expanded by the
+//! embedded runtime in its sandbox, and the expansion is analysed in place of the call.
+//!
+//! Positions: the call's arguments are read by the runtime from the call's own text, with
+//! `:kiln/pos` metadata on every symbol; a symbol the macro passes through keeps its
+//! metadata, so it maps back to where the user wrote it. Symbols the macro introduces have
+//! none: they are analysed as synthetic (their range is the call's), and never reported.
+//! When expansion is off, fails, or runs out of budget, the call's arguments are analysed
+//! without reporting unresolved names (and a `macro-expansion` info finding says why).
+
+use syntax::TextRange;
+
+use super::node::Node;
+use super::walker::{Tail, Walker};
+use crate::lint::rules::macro_expansion;
+
+/// Expands macro calls. Implementations own a sandboxed runtime.
+pub trait Expander {
+    /// Expands the call whose source text is `call_text` (starting at byte `offset` of the
+    /// file) to a macro `ns/name`, returning the expansion lowered to nodes.
+    fn expand(
+        &self,
+        file_ns: &str,
+        requires: &[(String, Option<String>)],
+        call_text: &str,
+        offset: u32,
+    ) -> Result<Node, String>;
+}
+
+/// Analyses a call to a project macro `ns/name`.
+pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tail) {
+    let args = list.list().map(|xs| &xs[1..]).unwrap_or(&[]);
+    if w.env.config.expand_macros
+        && let Some(expander) = w.env.expander
+        && let Some(text) = w.source_of(list.range)
+    {
+        let requires: Vec<(String, Option<String>)> = w
+            .out
+            .requires
+            .iter()
+            .map(|r| (r.ns.clone(), r.alias.as_ref().map(|(a, _)| a.clone())))
+            .collect();
+        match expander.expand(
+            &w.ns.name.clone(),
+            &requires,
+            &text,
+            u32::from(list.range.start()),
+        ) {
+            Ok(expansion) => {
+                w.out.expansions.push((list.range, expansion.canon()));
+                w.expr(&expansion, tail);
+                return;
+            }
+            Err(message) => {
+                let range = TextRange::new(
+                    list.range.start(),
+                    list.range.start() + syntax::TextSize::from(1),
+                );
+                w.finding(
+                    macro_expansion::CODE,
+                    range,
+                    format!("macro call not expanded, names inside it are not checked: {message}"),
+                );
+            }
+        }
+    }
+    w.soft_exprs(args);
+}
+
+/// Budgets for one macro expansion.
+const EXPAND_STEPS: u64 = 2_000_000;
+const EXPAND_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+const EXPAND_HEAP: usize = 64 << 20;
+
+/// Expands with a sandboxed kiln runtime per thread (runtimes are single-threaded), loading
+/// the project's namespaces from its source roots on demand.
+pub struct RuntimeExpander {
+    roots: Vec<std::path::PathBuf>,
+}
+
+thread_local! {
+    static RUNTIME: std::cell::RefCell<Option<(eval::runtime::Runtime, std::collections::HashSet<String>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl RuntimeExpander {
+    pub fn new(roots: Vec<std::path::PathBuf>) -> RuntimeExpander {
+        RuntimeExpander { roots }
+    }
+}
+
+fn sym_text(ns: &str) -> String {
+    ns.chars()
+        .filter(|c| !c.is_whitespace() && !"()[]{}\"';`~@^\\".contains(*c))
+        .collect()
+}
+
+impl Expander for RuntimeExpander {
+    fn expand(
+        &self,
+        file_ns: &str,
+        requires: &[(String, Option<String>)],
+        call_text: &str,
+        offset: u32,
+    ) -> Result<Node, String> {
+        use eval::runtime::{EvalLimits, Runtime};
+        RUNTIME.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                let rt = Runtime::new().map_err(|e| format!("runtime failed to start: {e}"))?;
+                rt.set_sandboxed(true);
+                rt.set_source_roots(self.roots.clone());
+                *slot = Some((rt, std::collections::HashSet::new()));
+            }
+            let Some((rt, loaded)) = slot.as_mut() else {
+                return Err("no runtime".to_string());
+            };
+            let limits = EvalLimits {
+                max_steps: Some(EXPAND_STEPS),
+                timeout: Some(EXPAND_TIME),
+                max_heap_bytes: Some(EXPAND_HEAP),
+            };
+            let ns = sym_text(file_ns);
+            if loaded.insert(ns.clone()) {
+                // Load the file's namespace (its macros) and its requires; failures here
+                // surface as the expansion's error below.
+                let _ = rt.eval_limited(&format!("(require '{ns})"), "<kiln-lint>", &limits);
+                let mut setup = format!("(in-ns '{ns}) (clojure.core/-refer-all 'clojure.core)");
+                for (req, alias) in requires {
+                    let req = sym_text(req);
+                    match alias {
+                        Some(a) => setup.push_str(&format!(
+                            " (try (require '[{req} :as {}]) (catch Throwable _ nil))",
+                            sym_text(a)
+                        )),
+                        None => setup
+                            .push_str(&format!(" (try (require '{req}) (catch Throwable _ nil))")),
+                    }
+                }
+                let _ = rt.eval_limited(&setup, "<kiln-lint>", &limits);
+            } else {
+                let _ = rt.eval_limited(&format!("(in-ns '{ns})"), "<kiln-lint>", &limits);
+            }
+            let src = format!("(macroexpand-1 (quote {call_text}))");
+            let out = rt.eval_limited(&src, "<kiln-lint>", &limits);
+            match out {
+                Ok(v) => {
+                    let call = syntax::parse(call_text);
+                    let mut originals = Vec::new();
+                    collect_original(&call, offset, &mut originals);
+                    let start = syntax::TextSize::from(offset);
+                    let range = TextRange::new(start, start + syntax::TextSize::of(call_text));
+                    Ok(value_to_node(&v, range, &mut originals, 0))
+                }
+                Err(e) => Err(e
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("expansion failed")
+                    .to_string()),
+            }
+        })
+    }
+}
+
+/// The call's own forms, as nodes with their real ranges (shifted to the file).
+fn collect_original(call: &syntax::Parse, offset: u32, out: &mut Vec<Node>) {
+    let (nodes, _) = super::node::lower_file(&call.root());
+    fn walk(n: &Node, out: &mut Vec<Node>) {
+        out.push(n.clone());
+        if let NodeKind::List(xs) | NodeKind::Vector(xs) | NodeKind::Map(xs) | NodeKind::Set(xs) =
+            &n.kind
+        {
+            for x in xs {
+                walk(x, out);
+            }
+        }
+    }
+    let shift = syntax::TextSize::from(offset);
+    for n in &nodes {
+        let mut n = n.clone();
+        shift_ranges(&mut n, shift);
+        // Skip the call itself: only its arguments can be passed through.
+        if let NodeKind::List(xs) = &n.kind {
+            for x in xs.iter().skip(1) {
+                walk(x, out);
+            }
+        }
+    }
+}
+
+fn shift_ranges(n: &mut Node, by: syntax::TextSize) {
+    n.range += by;
+    match &mut n.kind {
+        NodeKind::List(xs)
+        | NodeKind::Vector(xs)
+        | NodeKind::Map(xs)
+        | NodeKind::Set(xs)
+        | NodeKind::FnLit(xs) => {
+            for x in xs {
+                shift_ranges(x, by);
+            }
+        }
+        NodeKind::Quote(x)
+        | NodeKind::SyntaxQuote(x)
+        | NodeKind::Unquote(x)
+        | NodeKind::UnquoteSplice(x)
+        | NodeKind::Deref(x)
+        | NodeKind::VarQuote(x)
+        | NodeKind::Tagged(_, x)
+        | NodeKind::ReadEval(x) => shift_ranges(x, by),
+        NodeKind::Meta { meta, target } => {
+            shift_ranges(meta, by);
+            shift_ranges(target, by);
+        }
+        _ => {}
+    }
+}
+
+use super::node::{Kw, Lit, NodeKind, NumKind, Sym};
+use eval::value::Value;
+
+/// Lowers an expansion to nodes. A symbol equal to one the user wrote in the call takes that
+/// occurrence's range (each occurrence is used once, in order); anything else is synthetic
+/// and carries the call's range.
+fn value_to_node(v: &Value, call: TextRange, originals: &mut Vec<Node>, depth: usize) -> Node {
+    let synthetic = |kind| Node { kind, range: call };
+    if depth > 200 {
+        return synthetic(NodeKind::Lit(Lit::Nil));
+    }
+    let items = |xs: Vec<&Value>, originals: &mut Vec<Node>| -> Vec<Node> {
+        xs.into_iter()
+            .map(|x| value_to_node(x, call, originals, depth + 1))
+            .collect()
+    };
+    match v {
+        Value::Symbol(s) => {
+            let sym = Sym {
+                ns: s.ns().map(str::to_string),
+                name: s.name().to_string(),
+                synthetic: false,
+            };
+            if let Some(i) = originals.iter().position(|o| o.symbol() == Some(&sym)) {
+                let o = originals.remove(i);
+                return Node {
+                    kind: NodeKind::Symbol(sym),
+                    range: o.range,
+                };
+            }
+            synthetic(NodeKind::Symbol(Sym {
+                synthetic: true,
+                ..sym
+            }))
+        }
+        Value::List(l) => {
+            let xs: Vec<&Value> = l.iter().collect();
+            if let Some(Value::Symbol(q)) = xs.first()
+                && q.ns().is_none()
+                && q.name() == "quote"
+                && xs.len() == 2
+            {
+                return synthetic(NodeKind::Quote(Box::new(value_to_node(
+                    xs[1],
+                    call,
+                    originals,
+                    depth + 1,
+                ))));
+            }
+            synthetic(NodeKind::List(items(xs, originals)))
+        }
+        Value::Seq(_) | Value::LazySeq(_) => {
+            let xs = eval::value::seq::to_vec(v).unwrap_or_default();
+            let refs: Vec<&Value> = xs.iter().collect();
+            synthetic(NodeKind::List(items(refs, originals)))
+        }
+        Value::Vector(vec) => synthetic(NodeKind::Vector(items(vec.iter().collect(), originals))),
+        Value::Map(m) => {
+            let entries = m.entries();
+            let mut flat = Vec::new();
+            for (k, val) in &entries {
+                flat.push(k);
+                flat.push(val);
+            }
+            synthetic(NodeKind::Map(items(flat, originals)))
+        }
+        Value::Set(s) => {
+            let xs = s.items();
+            synthetic(NodeKind::Set(items(xs.iter().collect(), originals)))
+        }
+        Value::Keyword(k) => synthetic(NodeKind::Keyword(Kw {
+            ns: k.ns().map(str::to_string),
+            name: k.name().to_string(),
+            auto: false,
+        })),
+        Value::Nil => synthetic(NodeKind::Lit(Lit::Nil)),
+        Value::Bool(b) => synthetic(NodeKind::Lit(Lit::Bool(*b))),
+        Value::Str(s) => synthetic(NodeKind::Lit(Lit::Str(s.to_string()))),
+        Value::Long(n) => synthetic(NodeKind::Lit(Lit::Number(NumKind::Integer, n.to_string()))),
+        Value::Double(d) => synthetic(NodeKind::Lit(Lit::Number(NumKind::Float, d.to_string()))),
+        Value::Char(_) => synthetic(NodeKind::Lit(Lit::Char)),
+        _ => synthetic(NodeKind::Lit(Lit::Symbolic)),
+    }
+}
