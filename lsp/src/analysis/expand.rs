@@ -14,6 +14,9 @@ use super::node::Node;
 use super::walker::{Tail, Walker};
 use crate::lint::rules::macro_expansion;
 
+/// How many project-macro expansions may nest.
+const MAX_NESTED_EXPANSIONS: usize = 8;
+
 /// Expands macro calls. Implementations own a sandboxed runtime.
 pub trait Expander {
     /// Expands the call whose source text is `call_text` (starting at byte `offset` of the
@@ -30,7 +33,12 @@ pub trait Expander {
 /// Analyses a call to a project macro `ns/name`.
 pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tail) {
     let args = list.list().map(|xs| &xs[1..]).unwrap_or(&[]);
+    // A call a macro wrote (its range is the outer call's) has no text of its own to
+    // expand; nesting is bounded too.
+    let nested_synthetic = w.expanding.iter().any(|r| *r == list.range);
     if w.env.config.expand_macros
+        && !nested_synthetic
+        && w.expanding.len() < MAX_NESTED_EXPANSIONS
         && let Some(expander) = w.env.expander
         && let Some(text) = w.source_of(list.range)
     {
@@ -48,7 +56,9 @@ pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tai
         ) {
             Ok(expansion) => {
                 w.out.expansions.push((list.range, expansion.canon()));
+                w.expanding.push(list.range);
                 w.expr(&expansion, tail);
+                w.expanding.pop();
                 return;
             }
             Err(message) => {
@@ -62,6 +72,35 @@ pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tai
                     format!("macro call not expanded, names inside it are not checked: {message}"),
                 );
             }
+        }
+    }
+    unexpanded(w, list, args);
+}
+
+/// A macro call analysed without its expansion: its arguments leniently; at the top
+/// level, a `def…` macro's first symbol is taken as what it defines (of unknown kind), and
+/// the namespace becomes opaque (it may define more than kiln can see).
+pub fn unexpanded(w: &mut Walker, list: &Node, args: &[Node]) {
+    if w.depth == 0 && w.expanding.is_empty() {
+        w.out.opaque = true;
+        let head = list.list().and_then(|xs| xs.first()).and_then(Node::symbol);
+        if head.is_some_and(|h| h.name.starts_with("def"))
+            && let Some(first) = args.first()
+            && let Some(name) = first.strip_meta().simple_name()
+        {
+            let def = super::Def {
+                ns: w.ns.name.clone(),
+                name: name.to_string(),
+                kind: super::DefKind::Unknown,
+                range: list.range,
+                name_range: first.strip_meta().range,
+                arity: None,
+                private: false,
+                doc: None,
+                arglists: Vec::new(),
+                top_level: true,
+            };
+            w.define(def);
         }
     }
     w.soft_exprs(args);
@@ -78,8 +117,19 @@ pub struct RuntimeExpander {
     roots: Vec<std::path::PathBuf>,
 }
 
+/// Namespaces set up in a runtime, with the error loading each hit, if any.
+type LoadedNamespaces = std::collections::HashMap<String, Option<String>>;
+
+/// The canonical text of an expansion, as [`Node::canon`] would print the same form.
+fn pr_canon(rt: &eval::runtime::Runtime, v: &Value) -> String {
+    let text = rt.pr_str(v);
+    let parse = syntax::parse(&text);
+    let (nodes, _) = super::node::lower_file(&parse.root());
+    nodes.first().map(Node::canon).unwrap_or_default()
+}
+
 thread_local! {
-    static RUNTIME: std::cell::RefCell<Option<(eval::runtime::Runtime, std::collections::HashSet<String>)>> =
+    static RUNTIME: std::cell::RefCell<Option<(eval::runtime::Runtime, LoadedNamespaces)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -110,7 +160,7 @@ impl Expander for RuntimeExpander {
                 let rt = Runtime::new().map_err(|e| format!("runtime failed to start: {e}"))?;
                 rt.set_sandboxed(true);
                 rt.set_source_roots(self.roots.clone());
-                *slot = Some((rt, std::collections::HashSet::new()));
+                *slot = Some((rt, LoadedNamespaces::new()));
             }
             let Some((rt, loaded)) = slot.as_mut() else {
                 return Err("no runtime".to_string());
@@ -121,10 +171,14 @@ impl Expander for RuntimeExpander {
                 max_heap_bytes: Some(EXPAND_HEAP),
             };
             let ns = sym_text(file_ns);
-            if loaded.insert(ns.clone()) {
+            if !loaded.contains_key(&ns) {
                 // Load the file's namespace (its macros) and its requires; failures here
                 // surface as the expansion's error below.
-                let _ = rt.eval_limited(&format!("(require '{ns})"), "<kiln-lint>", &limits);
+                let load_error = rt
+                    .eval_limited(&format!("(require '{ns})"), "<kiln-lint>", &limits)
+                    .err()
+                    .map(|e| e.to_string().lines().next().unwrap_or_default().to_string());
+                loaded.insert(ns.clone(), load_error);
                 let mut setup = format!("(in-ns '{ns}) (clojure.core/-refer-all 'clojure.core)");
                 for (req, alias) in requires {
                     let req = sym_text(req);
@@ -146,6 +200,22 @@ impl Expander for RuntimeExpander {
             match out {
                 Ok(v) => {
                     let call = syntax::parse(call_text);
+                    let (call_nodes, _) = super::node::lower_file(&call.root());
+                    let unchanged = call_nodes
+                        .first()
+                        .is_some_and(|n| n.canon() == pr_canon(rt, &v));
+                    if unchanged {
+                        // macroexpand-1 returns a call to an unknown macro unchanged: the
+                        // macro's namespace did not load in the runtime.
+                        let why = loaded
+                            .get(&ns)
+                            .cloned()
+                            .flatten()
+                            .unwrap_or_else(|| "the macro is not defined".into());
+                        return Err(format!(
+                            "namespace {ns} did not load in kiln's runtime: {why}"
+                        ));
+                    }
                     let mut originals = Vec::new();
                     collect_original(&call, offset, &mut originals);
                     let start = syntax::TextSize::from(offset);

@@ -133,7 +133,27 @@ pub fn core_macro(
         }
         "defrecord" | "deftype" => defs::deftype(w, list, name, args),
         "declare" => defs::declare(w, list, args),
-        "fn" => fn_form(w, list, args),
+        "fn" | "bound-fn" => fn_form(w, list, args),
+        "alias" => {
+            // (alias 'core 'clojure.core)
+            if let (Some(NodeKind::Quote(a)), Some(NodeKind::Quote(n))) =
+                (args.first().map(|a| &a.kind), args.get(1).map(|a| &a.kind))
+                && let (Some(a), Some(n)) = (a.simple_name(), n.symbol())
+            {
+                let idx = w.out.requires.len();
+                w.out.requires.push(super::Require {
+                    ns: n.full(),
+                    range: list.range,
+                    alias: Some((a.to_string(), list.range)),
+                    refers: Vec::new(),
+                    refer_all: false,
+                    used: false,
+                    bare: true,
+                });
+                w.ns.aliases.insert(a.to_string(), (n.full(), idx));
+            }
+            return false;
+        }
         "let" => {
             rules::redundant_let::check(w, list, args);
             let_form(w, list, args, tail, false)
@@ -156,6 +176,30 @@ pub fn core_macro(
         }
         "for" | "doseq" => comprehension(w, list, args),
         "case" => case_form(w, args, tail),
+        "->" | "->>" | "some->" | "some->>" if extra == 0 => {
+            // Analyse what the macro builds: each step wraps the previous form, so names
+            // bound by a later step (`(->> x (for [y ys]))`) scope over the earlier ones.
+            let last = name.ends_with(">>");
+            let Some(mut acc) = args.first().cloned() else {
+                return true;
+            };
+            for step in &args[1..] {
+                let mut items: Vec<Node> = match &step.kind {
+                    NodeKind::List(items) if !items.is_empty() => items.clone(),
+                    _ => vec![step.clone()],
+                };
+                if last {
+                    items.push(acc);
+                } else {
+                    items.insert(1, acc);
+                }
+                acc = Node {
+                    kind: NodeKind::List(items),
+                    range: step.range,
+                };
+            }
+            w.expr(&acc, tail);
+        }
         "->" | "->>" | "some->" | "some->>" | "doto" => {
             if let Some(first) = args.first() {
                 if extra == 0 {
@@ -163,7 +207,7 @@ pub fn core_macro(
                 }
                 let steps = if extra == 0 { &args[1..] } else { args };
                 for s in steps {
-                    thread_step(w, s);
+                    thread_step(w, s, name.ends_with(">>"));
                 }
             }
         }
@@ -180,7 +224,7 @@ pub fn core_macro(
                 if i % 2 == 0 {
                     w.expr(x, Tail::No);
                 } else {
-                    thread_step(w, x);
+                    thread_step(w, x, name.ends_with(">>"));
                 }
             }
         }
@@ -233,6 +277,11 @@ pub fn core_macro(
             defs::method_impls(w, list, args.get(2..).unwrap_or(&[]), &[], true);
         }
         "extend-type" | "extend-protocol" => defs::extend_form(w, list, args),
+        "proxy-super" => {
+            for a in args.iter().skip(1) {
+                w.expr(a, Tail::No);
+            }
+        }
         "memfn" | "import" | "gen-class" | "gen-interface" | "refer-clojure" => {}
         "amap" | "areduce" => {
             // (amap a idx ret expr) / (areduce a idx ret init expr)
@@ -261,16 +310,37 @@ pub fn core_macro(
 }
 
 /// One step of a threading macro: a call with the threaded value as an extra argument.
-fn thread_step(w: &mut Walker, step: &Node) {
-    match &step.kind {
-        NodeKind::List(items) if !items.is_empty() => w.call(step, items, Tail::No, 1),
-        NodeKind::Symbol(_) => {
-            let items = vec![step.clone()];
-            w.call(step, &items, Tail::No, 1);
+fn thread_step(w: &mut Walker, step: &Node, last: bool) {
+    let placeholder = Node {
+        kind: NodeKind::Symbol(super::node::Sym {
+            ns: None,
+            name: THREADED.into(),
+            synthetic: true,
+        }),
+        range: TextRange::empty(step.range.start()),
+    };
+    let mut items: Vec<Node> = match &step.kind {
+        NodeKind::List(items) if !items.is_empty() => items.clone(),
+        NodeKind::Symbol(_) => vec![step.clone()],
+        _ => {
+            w.expr(step, Tail::No);
+            return;
         }
-        _ => w.expr(step, Tail::No),
+    };
+    if last {
+        items.push(placeholder);
+    } else {
+        items.insert(1, placeholder);
     }
+    let call = Node {
+        kind: NodeKind::List(items),
+        range: step.range,
+    };
+    w.expr(&call, Tail::No);
 }
+
+/// The name of the value a threading macro passes along (resolves to nothing reportable).
+pub const THREADED: &str = "%threaded%";
 
 /// Binds a destructuring pattern: adds locals to `ids` (not yet visible).
 pub fn bind(w: &mut Walker, pat: &Node, scope: TextRange, ids: &mut Vec<usize>) {
@@ -311,6 +381,7 @@ pub fn bind(w: &mut Walker, pat: &Node, scope: TextRange, ids: &mut Vec<usize>) 
                                 && let Some(names) = v.vector()
                             {
                                 for n in names {
+                                    let n = n.strip_meta();
                                     let name = match &n.kind {
                                         NodeKind::Symbol(s) => Some((s.name.clone(), s.synthetic)),
                                         NodeKind::Keyword(k) => Some((k.name.clone(), false)),
@@ -659,7 +730,18 @@ fn is_form(w: &mut Walker, args: &[Node]) {
                     }
                 }
             }
-            _ => w.expr(f, Tail::No),
+            Some(_) => {
+                // A custom `assert-expr` may give the head meaning no var has.
+                if let Some(items) = f.list() {
+                    w.soft += 1;
+                    w.expr(&items[0], Tail::No);
+                    w.soft -= 1;
+                    for a in &items[1..] {
+                        w.expr(a, Tail::No);
+                    }
+                }
+            }
+            None => w.expr(f, Tail::No),
         }
     }
     for a in args.iter().skip(1) {

@@ -39,6 +39,8 @@ pub enum DefKind {
     Record,
     Type,
     Declare,
+    /// Defined by a macro kiln could not expand: maybe a macro itself.
+    Unknown,
 }
 
 /// A var defined in a file.
@@ -171,6 +173,8 @@ pub struct FileAnalysis {
     pub keywords: Vec<KeywordUse>,
     /// Macro calls analysed through their expansion, with the expansion's text.
     pub expansions: Vec<(TextRange, String)>,
+    /// A top-level macro call could not be expanded, so some definitions may be unseen.
+    pub opaque: bool,
 }
 
 /// Settings that change what analysis concludes.
@@ -190,4 +194,9 @@ pub struct AnalysisConfig {
 pub struct FileScan {
     pub ns: String,
     pub macros: HashSet<String>,
+    /// Names defined by forms whose meaning is known (`defn`, `def`, `defprotocol`, …).
+    pub plain: HashSet<String>,
+    /// Some top-level form may define vars kiln cannot see (an unknown `def…` macro,
+    /// `import-vars`, `intern`): missing names of this namespace are not reported.
+    pub opaque: bool,
 }

@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use syntax::ast::Form;
 use syntax::{Parse, TextRange};
 
 use super::expand::Expander;
-use super::node::lower_file;
+use super::node::{Node, NodeKind, lower_file};
 use super::walker::{Env, Tail, Walker};
 use super::{AnalysisConfig, DefKind, FileAnalysis, FileScan, Finding, Missing};
 use crate::lint::rules;
@@ -39,55 +38,103 @@ pub struct Project {
     pub config: AnalysisConfig,
 }
 
-/// The namespace and macros of a file, from its top-level forms alone.
+/// The namespace and macros of a file, from its top-level forms alone (reader conditionals
+/// resolved as the analysis resolves them, top-level `do` entered).
 pub fn scan(parse: &Parse) -> FileScan {
     let mut out = FileScan {
         ns: "user".into(),
         ..FileScan::default()
     };
-    fn visit(form: Form, out: &mut FileScan) {
-        let Form::List(list) = form else { return };
-        let Some(head) = list.head_symbol() else {
+    fn visit(n: &Node, out: &mut FileScan) {
+        let Some(items) = n.list() else { return };
+        let Some(head) = items.first().and_then(Node::symbol) else {
             return;
         };
-        let mut rest = list.forms().skip(1);
-        match head.name() {
+        let arg = items.get(1).map(Node::strip_meta);
+        match head.name.as_str() {
             "ns" => {
-                if let Some(name) = rest.next() {
-                    let name = strip_meta(name);
-                    if let Form::Symbol(s) = name {
-                        out.ns = syntax::ast::AstToken::text(&s).to_string();
-                    }
+                if let Some(s) = arg.and_then(Node::symbol) {
+                    out.ns = s.full();
+                }
+            }
+            "in-ns" => {
+                if let Some(NodeKind::Quote(q)) = arg.map(|a| &a.kind)
+                    && let Some(s) = q.symbol()
+                {
+                    out.ns = s.full();
                 }
             }
             "defmacro" => {
-                if let Some(Form::Symbol(s)) = rest.next().map(strip_meta) {
-                    out.macros.insert(s.name().to_string());
+                if let Some(s) = arg.and_then(Node::symbol) {
+                    out.macros.insert(s.name.clone());
                 }
             }
+            "def" if items.get(1).is_some_and(has_macro_meta) => {
+                if let Some(s) = arg.and_then(Node::symbol) {
+                    out.macros.insert(s.name.clone());
+                }
+            }
+            "def" | "defn" | "defn-" | "defonce" | "definline" | "defmulti" | "defstruct"
+            | "definterface" | "declare" | "deftest" => {
+                for a in &items[1..] {
+                    match a.strip_meta().symbol() {
+                        Some(s) if s.ns.is_none() => {
+                            out.plain.insert(s.name.clone());
+                        }
+                        _ => break,
+                    }
+                    if head.name != "declare" {
+                        break;
+                    }
+                }
+            }
+            "defprotocol" | "defrecord" | "deftype" => {
+                if let Some(s) = arg.and_then(Node::symbol) {
+                    out.plain.insert(s.name.clone());
+                    out.plain.insert(format!("->{}", s.name));
+                    out.plain.insert(format!("map->{}", s.name));
+                }
+                if head.name == "defprotocol" {
+                    for sig in &items[2..] {
+                        if let Some(m) = sig
+                            .list()
+                            .and_then(|xs| xs.first())
+                            .and_then(|m| m.strip_meta().symbol())
+                        {
+                            out.plain.insert(m.name.clone());
+                        }
+                    }
+                }
+            }
+            name if name.starts_with("def") || name.starts_with("import-") || name == "intern" => {
+                out.opaque = true;
+            }
             "do" => {
-                for f in rest {
+                for f in &items[1..] {
                     visit(f, out);
                 }
             }
             _ => {}
         }
     }
-    for f in parse.root().forms() {
-        visit(f, &mut out);
+    let (nodes, _) = lower_file(&parse.root());
+    for n in &nodes {
+        visit(n, &mut out);
     }
     out
 }
 
-fn strip_meta(f: Form) -> Form {
-    let mut f = f;
-    while let Form::WithMeta(m) = &f {
-        match m.target() {
-            Some(t) => f = t,
-            None => break,
-        }
-    }
-    f
+/// `^:macro name` or `^{:macro true} name`.
+fn has_macro_meta(n: &Node) -> bool {
+    n.metas().iter().any(|m| match &m.kind {
+        NodeKind::Keyword(k) => k.name == "macro",
+        NodeKind::Map(xs) => xs.chunks(2).any(|p| {
+            p[0].keyword().is_some_and(|k| k.name == "macro")
+                && p.get(1)
+                    .is_some_and(|v| matches!(v.kind, NodeKind::Lit(super::node::Lit::Bool(true))))
+        }),
+        _ => false,
+    })
 }
 
 /// Analyses one parsed file.
@@ -113,13 +160,19 @@ pub fn analyze_file(parse: &Parse, file: &ProjectFile, env: &Env) -> FileAnalysi
     out
 }
 
+/// Stack size of analysis worker threads (address space only; pages are touched on use).
+const WORKER_STACK: usize = 256 << 20;
+
 /// Runs `f` over `items` on `threads` threads, keeping order.
 fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..threads.max(1) {
-            s.spawn(|| {
+            // Deep stacks: the walker recurses over nesting (bounded by the parser's limit)
+            // and macro expansion runs the runtime on this thread.
+            let builder = std::thread::Builder::new().stack_size(WORKER_STACK);
+            let spawned = builder.spawn_scoped(s, || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= items.len() {
@@ -131,6 +184,9 @@ fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R +
                     }
                 }
             });
+            if spawned.is_err() {
+                break;
+            }
         }
     });
     results
@@ -162,6 +218,8 @@ impl Project {
                 ..FileScan::default()
             });
             entry.macros.extend(s.macros.iter().cloned());
+            entry.plain.extend(s.plain.iter().cloned());
+            entry.opaque |= s.opaque;
         }
         let env = Env {
             scans: &scans,
@@ -186,13 +244,18 @@ impl Project {
                 analysis,
             })
             .collect();
-        link(&mut out);
+        let opaque: Vec<String> = scans
+            .values()
+            .filter(|s| s.opaque)
+            .map(|s| s.ns.clone())
+            .collect();
+        link(&mut out, &opaque);
         out
     }
 }
 
 /// Checks references into other project namespaces: missing vars, arities, privacy.
-pub fn link(files: &mut [AnalysedFile]) {
+pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
     // ns → name → (arity, private, kind)
     type Known = (Option<super::Arity>, bool, DefKind);
     let mut defs: HashMap<String, HashMap<String, Known>> = HashMap::new();
@@ -209,6 +272,12 @@ pub fn link(files: &mut [AnalysedFile]) {
             }
         }
     }
+    let opaque: std::collections::HashSet<String> = files
+        .iter()
+        .filter(|f| f.analysis.opaque)
+        .map(|f| f.analysis.ns.clone())
+        .chain(opaque_scans.iter().cloned())
+        .collect();
     for f in files.iter_mut() {
         let a = &mut f.analysis;
         let mut new = Vec::new();
@@ -240,6 +309,7 @@ pub fn link(files: &mut [AnalysedFile]) {
                         });
                     }
                 }
+                None if r.candidates.iter().any(|ns| opaque.contains(ns)) => {}
                 None => match r.missing {
                     Missing::Var => new.push(Finding {
                         code: rules::unresolved_var::CODE,

@@ -34,6 +34,15 @@ impl Env<'_> {
     pub fn is_project_macro(&self, ns: &str, name: &str) -> bool {
         self.scans.get(ns).is_some_and(|s| s.macros.contains(name))
     }
+
+    /// Is `ns/name` known to be an ordinary var (not a macro in disguise)?
+    pub fn is_plain(&self, ns: &str, name: &str) -> bool {
+        self.scans.get(ns).is_some_and(|s| s.plain.contains(name))
+    }
+
+    pub fn is_opaque(&self, ns: &str) -> bool {
+        self.scans.get(ns).is_some_and(|s| s.opaque)
+    }
 }
 
 /// Whether a form is in tail position (for `recur`).
@@ -96,6 +105,8 @@ pub struct Walker<'a> {
     source: &'a str,
     /// Names bound to a literal `wasm/load`, and the module's path.
     pub wasm_modules: HashMap<String, std::path::PathBuf>,
+    /// The calls being analysed through their expansion, innermost last.
+    pub expanding: Vec<TextRange>,
 }
 
 impl<'a> Walker<'a> {
@@ -126,6 +137,7 @@ impl<'a> Walker<'a> {
             file_path,
             source,
             wasm_modules: HashMap::new(),
+            expanding: Vec::new(),
         }
     }
 
@@ -220,6 +232,25 @@ impl<'a> Walker<'a> {
 
     /// Resolves a symbol in an evaluated position and records the reference.
     pub fn resolve(&mut self, sym: &Sym, range: TextRange, call_args: Option<usize>) -> Target {
+        if sym.synthetic && sym.name == super::forms::THREADED {
+            return Target::Special;
+        }
+        // A symbol a macro wrote is the macro's business, never a finding.
+        if sym.synthetic {
+            self.soft += 1;
+            let t = self.resolve(
+                &Sym {
+                    synthetic: false,
+                    ..sym.clone()
+                },
+                range,
+                call_args,
+            );
+            self.soft -= 1;
+            return t;
+        }
+        // In lenient contexts a list may not be a call at all: no arity judgements.
+        let call_args = if self.soft > 0 { None } else { call_args };
         let target = match &sym.ns {
             None => self.resolve_simple(&sym.name, range, call_args),
             Some(ns) => self.resolve_qualified(ns, &sym.name, range, call_args),
@@ -352,7 +383,7 @@ impl<'a> Walker<'a> {
             name: name.to_string(),
         };
         if ns == self.ns.name {
-            if !self.file_defs.contains_key(name) {
+            if !self.file_defs.contains_key(name) && self.core.var(&ns, name).is_none() {
                 self.pending.push(Pending {
                     name: name.to_string(),
                     range,
@@ -467,6 +498,28 @@ impl<'a> Walker<'a> {
         idx
     }
 
+    /// `(xml/alias-uri 'pom "…")` and similar: an alias made at run time, to a namespace
+    /// kiln cannot know.
+    fn dynamic_alias(&mut self, args: &[Node]) {
+        if let Some(NodeKind::Quote(q)) = args.first().map(|a| &a.kind)
+            && let Some(a) = q.simple_name()
+        {
+            let idx = self.out.requires.len();
+            self.out.requires.push(super::Require {
+                ns: format!("<dynamic alias {a}>"),
+                range: args[0].range,
+                alias: Some((a.to_string(), args[0].range)),
+                refers: Vec::new(),
+                refer_all: false,
+                used: false,
+                bare: true,
+            });
+            self.ns
+                .aliases
+                .insert(a.to_string(), (format!("<dynamic alias {a}>"), idx));
+        }
+    }
+
     // ----- finishing ------------------------------------------------------------------
 
     /// Resolves what was left pending, checks arities of in-file calls, reports unused
@@ -489,44 +542,52 @@ impl<'a> Walker<'a> {
                 }
                 continue;
             }
-            if !self.ns.refer_all.is_empty() {
-                let candidates: Vec<String> =
-                    self.ns.refer_all.iter().map(|(ns, _)| ns.clone()).collect();
-                let all_known = candidates
-                    .iter()
-                    .all(|ns| self.env.is_project_ns(ns) || self.core.has_ns(ns));
-                let core_hit = candidates
-                    .iter()
-                    .find(|ns| self.core.var(ns, &p.name).is_some())
-                    .cloned();
-                if let Some(ns) = core_hit {
-                    if let Some(i) = p.ref_index {
-                        self.out.refs[i].target = Target::Var {
-                            ns,
-                            name: p.name.clone(),
-                        };
-                    }
-                    continue;
-                }
-                for (_, req) in self.ns.refer_all.clone() {
-                    self.out.requires[req].used = true;
-                }
-                self.out.ext_refs.push(ExtRef {
-                    candidates,
-                    name: p.name.clone(),
-                    range: p.range,
-                    call_args: p.call_args,
-                    missing: if all_known && p.reported {
-                        Missing::Symbol
-                    } else {
-                        Missing::Silent
-                    },
-                });
+            if self.core.var(&self.ns.name, &p.name).is_some() {
                 continue;
             }
-            if p.reported && !self.excluded(&p.name) {
-                rules::unresolved_symbol::report(&mut self, p.range, &p.name);
+            let core_hit = self
+                .ns
+                .refer_all
+                .iter()
+                .find(|(ns, _)| self.core.var(ns, &p.name).is_some())
+                .map(|(ns, _)| ns.clone());
+            if let Some(ns) = core_hit {
+                if let Some(i) = p.ref_index {
+                    self.out.refs[i].target = Target::Var {
+                        ns,
+                        name: p.name.clone(),
+                    };
+                }
+                continue;
             }
+            for (_, req) in self.ns.refer_all.clone() {
+                self.out.requires[req].used = true;
+            }
+            // Another file of this namespace (`load`, `in-ns`) or a namespace referred
+            // wholesale may define it: the link pass decides.
+            let mut candidates = vec![self.ns.name.clone()];
+            candidates.extend(self.ns.refer_all.iter().map(|(ns, _)| ns.clone()));
+            let all_known = self
+                .ns
+                .refer_all
+                .iter()
+                .all(|(ns, _)| self.env.is_project_ns(ns) || self.core.has_ns(ns));
+            let report = p.reported
+                && all_known
+                && !self.excluded(&p.name)
+                && !self.out.opaque
+                && !self.env.is_opaque(&self.ns.name);
+            self.out.ext_refs.push(ExtRef {
+                candidates,
+                name: p.name.clone(),
+                range: p.range,
+                call_args: p.call_args,
+                missing: if report {
+                    Missing::Symbol
+                } else {
+                    Missing::Silent
+                },
+            });
         }
         for (name, n, range) in std::mem::take(&mut self.local_calls) {
             if let Some(&idx) = self.file_defs.get(&name)
@@ -614,7 +675,12 @@ impl<'a> Walker<'a> {
             }
             NodeKind::VarQuote(inner) => {
                 if let Some(s) = inner.symbol() {
+                    // `#'ns/private-var` is the sanctioned way to reach private vars, which
+                    // the core index (public vars only) does not list.
+                    let core_ns = s.ns.as_deref().is_some_and(|q| self.core.has_ns(q));
+                    self.soft += u32::from(core_ns);
                     self.resolve(s, inner.range, None);
+                    self.soft -= u32::from(core_ns);
                 }
             }
             NodeKind::Tagged(_, inner) => self.template(inner),
@@ -706,6 +772,9 @@ impl<'a> Walker<'a> {
                 super::forms::special(self, list, &sym.name, args, tail)
             }
             Target::Var { ns, name } => {
+                if (name.ends_with("alias") || name == "alias-uri") && name != "alias" {
+                    self.dynamic_alias(args);
+                }
                 let full = format!("{ns}/{name}");
                 let key = self
                     .env
@@ -718,7 +787,13 @@ impl<'a> Walker<'a> {
                     return;
                 }
                 if self.env.is_project_macro(&ns, &name) {
-                    super::expand::macro_call(self, list, &ns, &name, tail);
+                    if ns == "clojure.core" {
+                        // clojure.core's own sources: kiln's runtime has its own core, so
+                        // its macros are not the file's; analyse the call leniently.
+                        super::expand::unexpanded(self, list, args);
+                    } else {
+                        super::expand::macro_call(self, list, &ns, &name, tail);
+                    }
                     return;
                 }
                 let core_info = self.core.var(&ns, &name);
@@ -729,6 +804,13 @@ impl<'a> Walker<'a> {
                         {
                             let arity: Arity = arity.clone();
                             rules::invalid_arity::check(self, head.range, &full, &arity, argc);
+                        }
+                        if info.kind == VarKind::Macro
+                            && !matches!(ns.as_str(), "clojure.core" | "clojure.test")
+                        {
+                            // A standard-library macro kiln does not model may bind names.
+                            self.soft_exprs(args);
+                            return;
                         }
                         if info.kind == VarKind::Macro {
                             // A core macro kiln does not model specially: its arguments are
@@ -765,13 +847,21 @@ impl<'a> Walker<'a> {
                         rules::call_rules(self, list, &ns, &name, args);
                     }
                     None => {
-                        if ns != self.ns.name
-                            && !self.env.is_project_ns(&ns)
-                            && !self.core.has_ns(&ns)
+                        let unknown_nature = if ns == self.ns.name {
+                            self.file_defs
+                                .get(&name)
+                                .is_some_and(|&i| self.out.defs[i].kind == super::DefKind::Unknown)
+                        } else {
+                            self.env.is_project_ns(&ns) && !self.env.is_plain(&ns, &name)
+                        };
+                        if unknown_nature
+                            || (ns != self.ns.name
+                                && !self.env.is_project_ns(&ns)
+                                && !self.core.has_ns(&ns))
                         {
                             // A var of a namespace kiln has no source for: it may be a macro
                             // with its own binding forms.
-                            self.soft_exprs(args);
+                            super::expand::unexpanded(self, list, args);
                             return;
                         }
                         if ns == self.ns.name && sym.ns.is_none() {
@@ -780,7 +870,7 @@ impl<'a> Walker<'a> {
                             {
                                 rules::invalid_arity::check(self, head.range, &full, &arity, argc);
                             }
-                        } else if ns == self.ns.name {
+                        } else if ns == self.ns.name && self.soft == 0 {
                             self.local_calls.push((name.clone(), argc, head.range));
                         }
                     }
@@ -791,7 +881,9 @@ impl<'a> Walker<'a> {
             }
             Target::Unresolved => {
                 if sym.ns.is_none() {
-                    self.local_calls.push((sym.name.clone(), argc, head.range));
+                    if self.soft == 0 {
+                        self.local_calls.push((sym.name.clone(), argc, head.range));
+                    }
                     if !self.ns.refer_all.is_empty() {
                         // Possibly a macro from a namespace referred wholesale.
                         self.soft_exprs(args);

@@ -16,6 +16,15 @@ use crate::diagnostic::Diagnostic;
 /// The extensions kiln lints.
 pub const EXTENSIONS: &[&str] = &["clj", "cljc", "cljw"];
 
+/// Build and reader configuration written as Clojure data, not code: Leiningen's
+/// `project.clj` and `data_readers.clj(c)`. Linted only when named explicitly.
+pub fn is_config_file(p: &Path) -> bool {
+    matches!(
+        p.file_name().and_then(|n| n.to_str()),
+        Some("project.clj" | "data_readers.clj" | "data_readers.cljc")
+    )
+}
+
 /// The result of a lint run.
 pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,
@@ -42,6 +51,7 @@ pub fn collect_files(root: &Path, paths: &[PathBuf], config: &LintConfig) -> Vec
                 .extension()
                 .and_then(|x| x.to_str())
                 .is_some_and(|x| EXTENSIONS.contains(&x))
+                && !is_config_file(&p)
             {
                 out.push(p);
             }
