@@ -721,7 +721,8 @@ fn is_form(w: &mut Walker, args: &[Node]) {
         let head = f
             .list()
             .and_then(|xs| xs.first())
-            .and_then(Node::simple_name);
+            .and_then(Node::symbol)
+            .map(|s| s.name.as_str());
         match head {
             Some("thrown?" | "thrown-with-msg?") => {
                 if let Some(items) = f.list() {

@@ -138,6 +138,8 @@ pub struct ExtRef {
     pub call_args: Option<usize>,
     /// The finding to raise when no candidate defines it.
     pub missing: Missing,
+    /// Written as `#'ns/var`, which may name a private var.
+    pub var_quote: bool,
 }
 
 /// What an [`ExtRef`] that resolves to nothing means.

@@ -408,7 +408,7 @@ impl Node {
                 out.push('"');
             }
             // Characters, regexes (never equal) and ##Inf: make each unique by position.
-            NodeKind::Lit(_) => out.push_str(&format!("#<lit@{:?}>", self.range)),
+            NodeKind::Lit(_) => out.push_str(&format!("#<lit@{:p}>", self)),
             NodeKind::Quote(x) => {
                 out.push_str("(quote ");
                 x.canon_into(out);

@@ -226,6 +226,7 @@ fn add_require(w: &mut Walker, ns: String, spec: &Node, opts: &[Node], is_use: b
                 range,
                 call_args: None,
                 missing: super::Missing::Var,
+                var_quote: false,
             });
         }
     }

@@ -288,7 +288,7 @@ pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
                 .find_map(|ns| defs.get(ns).and_then(|m| m.get(&r.name)).map(|d| (ns, d)));
             match hit {
                 Some((ns, (arity, private, _))) => {
-                    if *private && *ns != a.ns {
+                    if *private && *ns != a.ns && !r.var_quote {
                         new.push(Finding {
                             code: rules::private_call::CODE,
                             range: r.range,

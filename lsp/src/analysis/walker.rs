@@ -107,6 +107,8 @@ pub struct Walker<'a> {
     pub wasm_modules: HashMap<String, std::path::PathBuf>,
     /// The calls being analysed through their expansion, innermost last.
     pub expanding: Vec<TextRange>,
+    /// Resolving the symbol of a `#'var` form.
+    pub var_quote: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -138,6 +140,7 @@ impl<'a> Walker<'a> {
             source,
             wasm_modules: HashMap::new(),
             expanding: Vec::new(),
+            var_quote: false,
         }
     }
 
@@ -288,6 +291,7 @@ impl<'a> Walker<'a> {
                     range,
                     call_args,
                     missing: Missing::Silent,
+                var_quote: self.var_quote,
                 });
             }
             return Target::Var {
@@ -414,6 +418,7 @@ impl<'a> Walker<'a> {
                 } else {
                     Missing::Silent
                 },
+                var_quote: self.var_quote,
             });
         }
         target
@@ -587,6 +592,7 @@ impl<'a> Walker<'a> {
                 } else {
                     Missing::Silent
                 },
+                var_quote: self.var_quote,
             });
         }
         for (name, n, range) in std::mem::take(&mut self.local_calls) {
@@ -620,7 +626,7 @@ impl<'a> Walker<'a> {
                 self.call(n, items, tail, 0);
             }
             NodeKind::Vector(items) | NodeKind::Set(items) => {
-                if matches!(n.kind, NodeKind::Set(_)) {
+                if matches!(n.kind, NodeKind::Set(_)) && self.expanding.is_empty() {
                     rules::duplicate_set_key::check(self, items);
                 }
                 for x in items {
@@ -628,8 +634,10 @@ impl<'a> Walker<'a> {
                 }
             }
             NodeKind::Map(items) => {
-                rules::missing_map_value::check(self, n, items);
-                rules::duplicate_map_key::check(self, items);
+                if self.expanding.is_empty() {
+                    rules::missing_map_value::check(self, n, items);
+                    rules::duplicate_map_key::check(self, items);
+                }
                 for x in items {
                     self.expr(x, Tail::No);
                 }
@@ -679,7 +687,9 @@ impl<'a> Walker<'a> {
                     // the core index (public vars only) does not list.
                     let core_ns = s.ns.as_deref().is_some_and(|q| self.core.has_ns(q));
                     self.soft += u32::from(core_ns);
+                    self.var_quote = true;
                     self.resolve(s, inner.range, None);
+                    self.var_quote = false;
                     self.soft -= u32::from(core_ns);
                 }
             }
@@ -815,6 +825,7 @@ impl<'a> Walker<'a> {
                         if info.kind == VarKind::Macro {
                             // A core macro kiln does not model specially: its arguments are
                             // ordinary code, but recur is not judged inside.
+                            let if_not = name == "if-not";
                             let t = if matches!(
                                 name.as_str(),
                                 "when"
@@ -831,7 +842,10 @@ impl<'a> Walker<'a> {
                                 Tail::Unknown
                             };
                             for (i, a) in args.iter().enumerate() {
-                                let t = if i + 1 == args.len() || name == "cond" || name == "condp"
+                                let t = if i + 1 == args.len()
+                                    || name == "cond"
+                                    || name == "condp"
+                                    || (if_not && i >= 1)
                                 {
                                     t
                                 } else if t == Tail::Unknown {
