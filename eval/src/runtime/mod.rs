@@ -238,6 +238,14 @@ impl Runtime {
             .set_root(v);
     }
 
+    /// Is `ns/name` a var holding a macro?
+    pub fn is_macro(&self, ns: &str, name: &str) -> bool {
+        self.interp
+            .find_ns(ns)
+            .and_then(|n| n.lookup(name))
+            .is_some_and(|v| v.macro_.get())
+    }
+
     /// The value of a var, e.g. `("clojure.core", "map")`.
     pub fn var(&self, ns: &str, name: &str) -> Option<Value> {
         self.interp.find_ns(ns)?.lookup(name)?.root()

@@ -59,7 +59,7 @@ fn new_def(
 /// `(def name doc? init?)` and `defonce`.
 pub fn def(w: &mut Walker, list: &Node, args: &[Node], _once: bool) {
     let Some(first) = args.first() else { return };
-    if w.depth > 0 {
+    if w.fn_depth > 0 {
         rules::inline_def::report(w, list.range);
     }
     let Some((name, range, private)) = def_name(w, first) else {
@@ -133,7 +133,7 @@ fn quick_arity(rest: &[Node]) -> Arity {
 /// also `defn-`, `defmacro`, `definline`.
 pub fn defn(w: &mut Walker, list: &Node, which: &str, args: &[Node]) {
     let Some(first) = args.first() else { return };
-    if w.depth > 0 {
+    if w.fn_depth > 0 {
         rules::inline_def::report(w, list.range);
     }
     let Some((name, range, mut private)) = def_name(w, first) else {

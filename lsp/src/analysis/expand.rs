@@ -23,6 +23,7 @@ pub trait Expander {
     /// file) to a macro `ns/name`, returning the expansion lowered to nodes.
     fn expand(
         &self,
+        macro_var: (&str, &str),
         file_ns: &str,
         requires: &[(String, Option<String>)],
         call_text: &str,
@@ -31,11 +32,19 @@ pub trait Expander {
 }
 
 /// Analyses a call to a project macro `ns/name`.
-pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tail) {
+pub fn macro_call(w: &mut Walker, list: &Node, ns: &str, name: &str, tail: Tail) {
     let args = list.list().map(|xs| &xs[1..]).unwrap_or(&[]);
+    if !w.env.config.expand_macros {
+        // Expansion turned off: the call is analysed as if it were a function call, as
+        // linters without expansion do (this is what `--no-expand` demonstrates).
+        for a in args {
+            w.expr(a, Tail::No);
+        }
+        return;
+    }
     // A call a macro wrote (its range is the outer call's) has no text of its own to
     // expand; nesting is bounded too.
-    let nested_synthetic = w.expanding.iter().any(|r| *r == list.range);
+    let nested_synthetic = w.expanding.contains(&list.range);
     if w.env.config.expand_macros
         && !nested_synthetic
         && w.expanding.len() < MAX_NESTED_EXPANSIONS
@@ -49,12 +58,29 @@ pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tai
             .map(|r| (r.ns.clone(), r.alias.as_ref().map(|(a, _)| a.clone())))
             .collect();
         match expander.expand(
+            (ns, name),
             &w.ns.name.clone(),
             &requires,
             &text,
             u32::from(list.range.start()),
         ) {
             Ok(expansion) => {
+                if std::env::var_os("KILN_TRACE_EXPAND").is_some() {
+                    eprintln!(
+                        "kiln: expanded {ns}/{name} at byte {:?}:\n  {}",
+                        list.range,
+                        expansion.canon()
+                    );
+                }
+                // A top-level macro that expands to nothing may have relied on something
+                // kiln's runtime lacks; do not trust the namespace's list of definitions.
+                if w.depth == 0
+                    && w.expanding.is_empty()
+                    && (expansion.list().is_some_and(<[Node]>::is_empty)
+                        || matches!(expansion.kind, NodeKind::Lit(Lit::Nil)))
+                {
+                    w.out.opaque = true;
+                }
                 w.out.expansions.push((list.range, expansion.canon()));
                 w.expanding.push(list.range);
                 w.expr(&expansion, tail);
@@ -62,6 +88,12 @@ pub fn macro_call(w: &mut Walker, list: &Node, _ns: &str, _name: &str, tail: Tai
                 return;
             }
             Err(message) => {
+                if std::env::var_os("KILN_TRACE_EXPAND").is_some() {
+                    eprintln!(
+                        "kiln: {ns}/{name} at byte {:?} not expanded: {message}",
+                        list.range
+                    );
+                }
                 let range = TextRange::new(
                     list.range.start(),
                     list.range.start() + syntax::TextSize::from(1),
@@ -120,14 +152,6 @@ pub struct RuntimeExpander {
 /// Namespaces set up in a runtime, with the error loading each hit, if any.
 type LoadedNamespaces = std::collections::HashMap<String, Option<String>>;
 
-/// The canonical text of an expansion, as [`Node::canon`] would print the same form.
-fn pr_canon(rt: &eval::runtime::Runtime, v: &Value) -> String {
-    let text = rt.pr_str(v);
-    let parse = syntax::parse(&text);
-    let (nodes, _) = super::node::lower_file(&parse.root());
-    nodes.first().map(Node::canon).unwrap_or_default()
-}
-
 thread_local! {
     static RUNTIME: std::cell::RefCell<Option<(eval::runtime::Runtime, LoadedNamespaces)>> =
         const { std::cell::RefCell::new(None) };
@@ -148,6 +172,7 @@ fn sym_text(ns: &str) -> String {
 impl Expander for RuntimeExpander {
     fn expand(
         &self,
+        macro_var: (&str, &str),
         file_ns: &str,
         requires: &[(String, Option<String>)],
         call_text: &str,
@@ -195,32 +220,46 @@ impl Expander for RuntimeExpander {
             } else {
                 let _ = rt.eval_limited(&format!("(in-ns '{ns})"), "<kiln-lint>", &limits);
             }
-            let src = format!("(macroexpand-1 (quote {call_text}))");
+            let (macro_ns, macro_name) = macro_var;
+            if !rt.is_macro(macro_ns, macro_name) {
+                let err = rt
+                    .eval_limited(&format!("(require '{})", sym_text(macro_ns)), "<kiln-lint>", &limits)
+                    .err();
+                if !rt.is_macro(macro_ns, macro_name) {
+                    let why = err
+                        .map(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+                        .or_else(|| loaded.get(&ns).cloned().flatten())
+                        .unwrap_or_else(|| format!("{macro_ns}/{macro_name} is not defined as a macro after loading"));
+                    return Err(format!("{macro_ns} did not load in kiln's runtime: {why}"));
+                }
+            }
+            // The head is qualified so the macro is found even where the file's own
+            // namespace could not refer it.
+            let src = format!(
+                "(macroexpand-1 (clojure.core/cons (quote {}/{}) (clojure.core/rest (quote {call_text}))))",
+                sym_text(macro_ns),
+                macro_name.replace(['(', ')', '[', ']', '{', '}', '"', ' '], "")
+            );
             let out = rt.eval_limited(&src, "<kiln-lint>", &limits);
             match out {
                 Ok(v) => {
                     let call = syntax::parse(call_text);
-                    let (call_nodes, _) = super::node::lower_file(&call.root());
-                    let unchanged = call_nodes
-                        .first()
-                        .is_some_and(|n| n.canon() == pr_canon(rt, &v));
-                    if unchanged {
-                        // macroexpand-1 returns a call to an unknown macro unchanged: the
-                        // macro's namespace did not load in the runtime.
-                        let why = loaded
-                            .get(&ns)
-                            .cloned()
-                            .flatten()
-                            .unwrap_or_else(|| "the macro is not defined".into());
-                        return Err(format!(
-                            "namespace {ns} did not load in kiln's runtime: {why}"
-                        ));
-                    }
                     let mut originals = Vec::new();
                     collect_original(&call, offset, &mut originals);
                     let start = syntax::TextSize::from(offset);
                     let range = TextRange::new(start, start + syntax::TextSize::of(call_text));
-                    Ok(value_to_node(&v, range, &mut originals, 0))
+                    let node = value_to_node(&v, range, &mut originals, 0);
+                    let (call_nodes, _) = super::node::lower_file(&call.root());
+                    let same_args = match (node.list(), call_nodes.first().and_then(Node::list)) {
+                        (Some(a), Some(b)) => {
+                            a.len() == b.len() && a.iter().zip(b).skip(1).all(|(x, y)| x.canon() == y.canon())
+                        }
+                        _ => false,
+                    };
+                    if same_args && node.list().and_then(|xs| xs.first()).and_then(Node::symbol).is_some_and(|s| s.name == macro_name) {
+                        return Err(format!("{macro_ns}/{macro_name} expanded to itself"));
+                    }
+                    Ok(node)
                 }
                 Err(e) => Err(e
                     .to_string()

@@ -111,7 +111,9 @@ pub fn core_macro(
     match name {
         "ns" => super::ns_form::ns_form(w, list, args),
         "in-ns" => {
-            if let Some(NodeKind::Quote(q)) = args.first().map(|a| &a.kind)
+            // Only a top-level in-ns switches namespace for the rest of the file.
+            if w.depth == 0
+                && let Some(NodeKind::Quote(q)) = args.first().map(|a| &a.kind)
                 && let Some(n) = q.simple_name()
             {
                 w.ns.name = n.to_string();
@@ -576,9 +578,11 @@ pub fn one_arity(
         body = &body[1..];
     }
     w.depth += 1;
+    w.fn_depth += 1;
     w.recur.push(RecurFrame { found: false });
     w.body(body, Tail::Yes);
     w.recur.pop();
+    w.fn_depth -= 1;
     w.depth -= 1;
     w.pop_scope();
 }

@@ -166,6 +166,8 @@ pub struct FileAnalysis {
     pub ns: String,
     /// The `ns` form's name symbol.
     pub ns_range: Option<TextRange>,
+    /// The name the `ns` form declares.
+    pub ns_decl: Option<String>,
     pub defs: Vec<Def>,
     pub refs: Vec<Reference>,
     pub locals: Vec<Local>,
@@ -177,6 +179,9 @@ pub struct FileAnalysis {
     pub expansions: Vec<(TextRange, String)>,
     /// A top-level macro call could not be expanded, so some definitions may be unseen.
     pub opaque: bool,
+    /// Private vars no reference in this file uses (name ranges); the link pass reports
+    /// those no other file of the namespace uses either.
+    pub unused_private: Vec<TextRange>,
 }
 
 /// Settings that change what analysis concludes.
@@ -201,4 +206,7 @@ pub struct FileScan {
     /// Some top-level form may define vars kiln cannot see (an unknown `def…` macro,
     /// `import-vars`, `intern`): missing names of this namespace are not reported.
     pub opaque: bool,
+    /// Heads of top-level `def…` forms kiln does not know (`defthing`, `defservice`): if
+    /// one is not a project macro kiln can expand, the namespace is opaque.
+    pub def_heads: HashSet<String>,
 }

@@ -21,6 +21,7 @@ pub fn ns_form(w: &mut Walker, _list: &Node, args: &[Node]) {
             ..NsState::default()
         };
         w.out.ns_range = Some(name_node.range);
+        w.out.ns_decl = Some(s.full());
     }
     for clause in &args[1..] {
         let Some(items) = clause.list() else { continue };

@@ -106,7 +106,10 @@ pub fn scan(parse: &Parse) -> FileScan {
                     }
                 }
             }
-            name if name.starts_with("def") || name.starts_with("import-") || name == "intern" => {
+            name if name.starts_with("def") => {
+                out.def_heads.insert(name.to_string());
+            }
+            name if name.starts_with("import-") || name == "intern" => {
                 out.opaque = true;
             }
             "do" => {
@@ -152,8 +155,8 @@ pub fn analyze_file(parse: &Parse, file: &ProjectFile, env: &Env) -> FileAnalysi
             message: e.message.clone(),
         });
     }
-    if let (Some(range), Some(rel)) = (out.ns_range, &file.rel)
-        && let Some(f) = rules::namespace_name_mismatch::check(&out.ns, range, rel)
+    if let (Some(range), Some(rel), Some(ns)) = (out.ns_range, &file.rel, &out.ns_decl)
+        && let Some(f) = rules::namespace_name_mismatch::check(ns, range, rel)
     {
         out.findings.push(f);
     }
@@ -220,6 +223,14 @@ impl Project {
             entry.macros.extend(s.macros.iter().cloned());
             entry.plain.extend(s.plain.iter().cloned());
             entry.opaque |= s.opaque;
+            entry.def_heads.extend(s.def_heads.iter().cloned());
+        }
+        let all_macros: std::collections::HashSet<String> = scans
+            .values()
+            .flat_map(|s| s.macros.iter().cloned())
+            .collect();
+        for s in scans.values_mut() {
+            s.opaque |= s.def_heads.iter().any(|h| !all_macros.contains(h));
         }
         let env = Env {
             scans: &scans,
@@ -278,8 +289,36 @@ pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
         .map(|f| f.analysis.ns.clone())
         .chain(opaque_scans.iter().cloned())
         .collect();
-    for f in files.iter_mut() {
+    // Private vars used from another file of the same namespace.
+    let mut used_vars: HashMap<String, std::collections::HashSet<(usize, String)>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for r in &f.analysis.refs {
+            if let super::Target::Var { ns, name } = &r.target {
+                used_vars
+                    .entry(ns.clone())
+                    .or_default()
+                    .insert((i, name.clone()));
+            }
+        }
+    }
+    for (i, f) in files.iter_mut().enumerate() {
         let a = &mut f.analysis;
+        let unused = std::mem::take(&mut a.unused_private);
+        for range in unused {
+            let Some(d) = a.defs.iter().find(|d| d.name_range == range) else {
+                continue;
+            };
+            let elsewhere = used_vars
+                .get(&a.ns)
+                .is_some_and(|s| s.iter().any(|(j, n)| *j != i && *n == d.name));
+            if !elsewhere {
+                a.findings.push(Finding {
+                    code: rules::unused_private_var::CODE,
+                    range,
+                    message: format!("Unused private var {}/{}", a.ns, d.name),
+                });
+            }
+        }
         let mut new = Vec::new();
         for r in &a.ext_refs {
             let hit = r
@@ -319,7 +358,7 @@ pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
                     Missing::Symbol => new.push(Finding {
                         code: rules::unresolved_symbol::CODE,
                         range: r.range,
-                        message: format!("Unresolved symbol: {}", r.name),
+                        message: rules::unresolved_symbol::message(&r.name),
                     }),
                     Missing::Silent => {}
                 },

@@ -95,6 +95,9 @@ pub struct Walker<'a> {
     pub soft: u32,
     /// Nesting of fn/let bodies: a `def` inside one is an inline def.
     pub depth: u32,
+    /// Nesting of fn bodies: a `def` inside one is an inline def (a top-level `let` over a
+    /// `defn` is an idiom, not a mistake).
+    pub fn_depth: u32,
     pub recur: Vec<RecurFrame>,
     pub fn_lit: u32,
     pub file_defs: HashMap<String, usize>,
@@ -131,6 +134,7 @@ impl<'a> Walker<'a> {
             scopes: vec![Vec::new()],
             soft: 0,
             depth: 0,
+            fn_depth: 0,
             recur: Vec::new(),
             fn_lit: 0,
             file_defs: HashMap::new(),
@@ -152,6 +156,10 @@ impl<'a> Walker<'a> {
     }
 
     pub fn finding(&mut self, code: &'static str, range: TextRange, message: impl Into<String>) {
+        // What a macro wrote (it carries the call's range) is not the user's to fix.
+        if code != rules::macro_expansion::CODE && self.expanding.contains(&range) {
+            return;
+        }
         self.out.findings.push(Finding {
             code,
             range,
@@ -291,7 +299,7 @@ impl<'a> Walker<'a> {
                     range,
                     call_args,
                     missing: Missing::Silent,
-                var_quote: self.var_quote,
+                    var_quote: self.var_quote,
                 });
             }
             return Target::Var {

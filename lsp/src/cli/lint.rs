@@ -104,6 +104,13 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         }
         ps
     };
+    // Directories given to lint stand in for source roots when the project declares none
+    // (so `require` finds their namespaces during macro expansion).
+    let roots: Vec<PathBuf> = if roots.is_empty() {
+        paths.iter().filter(|p| p.is_dir()).cloned().collect()
+    } else {
+        roots
+    };
     let abs_roots: Vec<PathBuf> = roots
         .iter()
         .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))

@@ -78,8 +78,12 @@ pub(crate) fn check(w: &mut Walker, ns: &str, name: &str, args: &[Node]) {
     let Some((want, which)) = expectations(ns, name) else {
         return;
     };
-        // reduce with 2 args: (reduce f coll); (repeat x) repeats x forever.
-    let which = if name == "reduce" && args.len() == 2 { Some(1) } else { which };
+    // reduce with 2 args: (reduce f coll); (repeat x) repeats x forever.
+    let which = if name == "reduce" && args.len() == 2 {
+        Some(1)
+    } else {
+        which
+    };
     if name == "repeat" && args.len() < 2 {
         return;
     }

@@ -12,7 +12,7 @@
 //! Fix: correct the name, bind it, or add it to the `ns` form's `:refer`. For symbols a macro
 //! of a library kiln cannot see introduces, use `:lint-as` or
 //! `{:linters {:unresolved-symbol {:exclude [my.lib/sym]}}}`.
-use super::{Level, Rule, Walker};
+use super::{Level, Rule};
 
 pub const CODE: &str = "unresolved-symbol";
 pub const RULE: Rule = Rule {
@@ -21,6 +21,8 @@ pub const RULE: Rule = Rule {
     source: include_str!("unresolved_symbol.rs"),
 };
 
-pub(crate) fn report(w: &mut Walker, range: syntax::TextRange, name: &str) {
-    w.finding(CODE, range, format!("Unresolved symbol: {name}"));
+/// The message for an unresolved `name` (raised by the link pass, which sees every file of
+/// the namespace).
+pub fn message(name: &str) -> String {
+    format!("Unresolved symbol: {name}")
 }

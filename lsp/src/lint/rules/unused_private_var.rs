@@ -32,10 +32,11 @@ pub(crate) fn check(w: &mut Walker, inactive: &[Inactive]) {
                 && !d.range.contains_range(r.range)
         }) || inactive.iter().any(|i| i.name == d.name);
         if !used {
-            found.push((d.name_range, format!("Unused private var {ns}/{}", d.name)));
+            found.push((d.name_range, d.name.clone()));
         }
     }
-    for (range, msg) in found {
-        w.finding(CODE, range, msg);
-    }
+    // Another file of the namespace (`load`) may use it: the link pass decides.
+    w.out
+        .unused_private
+        .extend(found.into_iter().map(|(range, _)| range));
 }
