@@ -555,5 +555,60 @@ fn invoke(_: &Interp, a: &[Value]) -> R {
     }
 }
 
-/// Natives of `clojure.core` for interop.
-pub const NATIVES: &[(&str, NativeImpl)] = &[("-invoke", invoke)];
+/// `(slurp path)`: a file's text. Refused in the analysis sandbox.
+fn slurp(i: &Interp, a: &[Value]) -> R {
+    if i.sandboxed.get() {
+        return Err(Throw::new(
+            ExClass::IllegalState,
+            "slurp is not allowed in the analysis sandbox (no file access while linting)",
+        ));
+    }
+    if a.is_empty() {
+        return Err(Throw::new(
+            ExClass::Arity,
+            "Wrong number of args (0) passed to: clojure.core/slurp",
+        ));
+    }
+    let path = str_arg(&a[0], "slurp")?;
+    std::fs::read_to_string(path)
+        .map(|t| Value::str(&t))
+        .map_err(|e| {
+            Throw::new(
+                ExClass::RuntimeException,
+                format!("java.io.FileNotFoundException: {path} ({e})"),
+            )
+        })
+}
+
+/// `(spit path content)`: writes `(str content)` to a file. Refused in the sandbox.
+fn spit(i: &Interp, a: &[Value]) -> R {
+    if i.sandboxed.get() {
+        return Err(Throw::new(
+            ExClass::IllegalState,
+            "spit is not allowed in the analysis sandbox (no file access while linting)",
+        ));
+    }
+    if a.len() < 2 {
+        return Err(Throw::new(
+            ExClass::Arity,
+            format!(
+                "Wrong number of args ({}) passed to: clojure.core/spit",
+                a.len()
+            ),
+        ));
+    }
+    let path = str_arg(&a[0], "spit")?;
+    let text = match &a[1] {
+        Value::Str(s) => s.to_string(),
+        other => crate::value::print::display(other),
+    };
+    std::fs::write(path, text).map(|_| Value::Nil).map_err(|e| {
+        Throw::new(
+            ExClass::RuntimeException,
+            format!("java.io.IOException: {path} ({e})"),
+        )
+    })
+}
+
+/// Natives of `clojure.core` for interop and files.
+pub const NATIVES: &[(&str, NativeImpl)] = &[("-invoke", invoke), ("slurp", slurp), ("spit", spit)];

@@ -25,6 +25,7 @@ pub trait Expander {
         &self,
         macro_var: (&str, &str),
         file_ns: &str,
+        file_text: &str,
         requires: &[(String, Option<String>)],
         call_text: &str,
         offset: u32,
@@ -60,6 +61,7 @@ pub fn macro_call(w: &mut Walker, list: &Node, ns: &str, name: &str, tail: Tail)
         match expander.expand(
             (ns, name),
             &w.ns.name.clone(),
+            w.source_text(),
             &requires,
             &text,
             u32::from(list.range.start()),
@@ -174,6 +176,7 @@ impl Expander for RuntimeExpander {
         &self,
         macro_var: (&str, &str),
         file_ns: &str,
+        file_text: &str,
         requires: &[(String, Option<String>)],
         call_text: &str,
         offset: u32,
@@ -203,6 +206,17 @@ impl Expander for RuntimeExpander {
                     .eval_limited(&format!("(require '{ns})"), "<kiln-lint>", &limits)
                     .err()
                     .map(|e| e.to_string().lines().next().unwrap_or_default().to_string());
+                // Not loadable from the source roots (a file outside them, or an unsaved
+                // buffer): evaluate the file's own text, in the sandbox, under budgets.
+                // Form by form, so one failing form does not hide the macros after it.
+                if load_error.is_some() {
+                    let parse = syntax::parse(file_text);
+                    for form in parse.root().forms() {
+                        let r = form.text_range();
+                        let text = &file_text[usize::from(r.start())..usize::from(r.end())];
+                        let _ = rt.eval_limited(text, "<kiln-lint file>", &limits);
+                    }
+                }
                 loaded.insert(ns.clone(), load_error);
                 let mut setup = format!("(in-ns '{ns}) (clojure.core/-refer-all 'clojure.core)");
                 for (req, alias) in requires {

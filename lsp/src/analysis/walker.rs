@@ -148,6 +148,11 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The whole text of this file.
+    pub fn source_text(&self) -> &'a str {
+        self.source
+    }
+
     /// The source text of a range of this file (for macro expansion).
     pub fn source_of(&self, range: TextRange) -> Option<String> {
         self.source

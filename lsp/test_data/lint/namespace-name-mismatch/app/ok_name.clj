@@ -1,0 +1,1 @@
+(ns app.ok-name) ;; ok

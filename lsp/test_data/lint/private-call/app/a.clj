@@ -1,0 +1,3 @@
+(ns app.a)
+(defn- secret [] 42)
+(defn public [] (secret))
