@@ -208,10 +208,18 @@ impl Expander for RuntimeExpander {
                     .map(|e| e.to_string().lines().next().unwrap_or_default().to_string());
                 // Not loadable from the source roots (a file outside them, or an unsaved
                 // buffer): evaluate the file's own text, in the sandbox, under budgets.
-                // Form by form, so one failing form does not hide the macros after it.
-                if load_error.is_some() {
+                // Only the `ns` form, macros and functions (which run nothing), form by form, so one failing
+                // form does not hide the macros after it (and nothing else runs).
+                if load_error.is_some() && macro_var.0 == ns {
                     let parse = syntax::parse(file_text);
                     for form in parse.root().forms() {
+                        let head = match &form {
+                            syntax::ast::Form::List(l) => l.head_symbol().map(|h| h.name().to_string()),
+                            _ => None,
+                        };
+                        if !matches!(head.as_deref(), Some("ns" | "defmacro" | "defn" | "defn-" | "in-ns" | "require")) {
+                            continue;
+                        }
                         let r = form.text_range();
                         let text = &file_text[usize::from(r.start())..usize::from(r.end())];
                         let _ = rt.eval_limited(text, "<kiln-lint file>", &limits);
@@ -236,12 +244,22 @@ impl Expander for RuntimeExpander {
             }
             let (macro_ns, macro_name) = macro_var;
             if !rt.is_macro(macro_ns, macro_name) {
-                let err = rt
-                    .eval_limited(&format!("(require '{})", sym_text(macro_ns)), "<kiln-lint>", &limits)
-                    .err();
+                // One attempt per macro namespace: a namespace that failed to load fails fast.
+                let key = format!("macro-ns {macro_ns}");
+                let err = match loaded.get(&key) {
+                    Some(Some(e)) => Some(e.clone()),
+                    Some(None) => None,
+                    None => {
+                        let e = rt
+                            .eval_limited(&format!("(require '{})", sym_text(macro_ns)), "<kiln-lint>", &limits)
+                            .err()
+                            .map(|e| e.to_string().lines().next().unwrap_or_default().to_string());
+                        loaded.insert(key, e.clone());
+                        e
+                    }
+                };
                 if !rt.is_macro(macro_ns, macro_name) {
                     let why = err
-                        .map(|e| e.to_string().lines().next().unwrap_or_default().to_string())
                         .or_else(|| loaded.get(&ns).cloned().flatten())
                         .unwrap_or_else(|| format!("{macro_ns}/{macro_name} is not defined as a macro after loading"));
                     return Err(format!("{macro_ns} did not load in kiln's runtime: {why}"));
