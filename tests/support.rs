@@ -1,5 +1,7 @@
 //! Helpers for end-to-end tests: build and locate the `kiln` binary, run it, find fixtures.
 
+pub mod json;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -53,4 +55,51 @@ pub fn kiln(args: &[&str]) -> Output {
 /// Standard output as a string.
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `kiln` with arguments from a directory (relative to the repository root), feeding
+/// `stdin` when given.
+pub fn kiln_in(dir: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(kiln_bin())
+        .args(args)
+        .current_dir(root().join(dir))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot run kiln");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("kiln did not finish")
+}
+
+/// Standard error as a string.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Replaces the digits after each `key` (e.g. `"duration":`) with `N`, for snapshots of
+/// output that contains timings.
+pub fn mask_number(text: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        rest = &rest[i + key.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push('N');
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -69,6 +69,7 @@ fn corpus_false_alarms_are_tracked() {
                 rel: rel_to_roots(&p, &roots),
                 display: p.strip_prefix(&corpus).unwrap().display().to_string(),
                 text: String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned(),
+                report: true,
                 path: p,
             })
             .collect();

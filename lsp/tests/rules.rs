@@ -61,6 +61,7 @@ fn files_of(path: &Path) -> (Vec<ProjectFile>, PathBuf) {
             display: p.strip_prefix(fixture_dir()).unwrap().display().to_string(),
             rel: rel_to_roots(p, &roots),
             text: std::fs::read_to_string(p).unwrap(),
+            report: true,
         })
         .collect();
     (files, base)

@@ -27,8 +27,7 @@ pub trait Expander {
         file_ns: &str,
         file_text: &str,
         requires: &[(String, Option<String>)],
-        call_text: &str,
-        offset: u32,
+        call: &Node,
     ) -> Result<Node, String>;
 }
 
@@ -43,14 +42,11 @@ pub fn macro_call(w: &mut Walker, list: &Node, ns: &str, name: &str, tail: Tail)
         }
         return;
     }
-    // A call a macro wrote (its range is the outer call's) has no text of its own to
-    // expand; nesting is bounded too.
-    let nested_synthetic = w.expanding.contains(&list.range);
+    // Calls inside an expansion are expanded in turn (their symbols keep the places
+    // already mapped); nesting is bounded.
     if w.env.config.expand_macros
-        && !nested_synthetic
         && w.expanding.len() < MAX_NESTED_EXPANSIONS
         && let Some(expander) = w.env.expander
-        && let Some(text) = w.source_of(list.range)
     {
         let requires: Vec<(String, Option<String>)> = w
             .out
@@ -63,8 +59,7 @@ pub fn macro_call(w: &mut Walker, list: &Node, ns: &str, name: &str, tail: Tail)
             &w.ns.name.clone(),
             w.source_text(),
             &requires,
-            &text,
-            u32::from(list.range.start()),
+            list,
         ) {
             Ok(expansion) => {
                 if std::env::var_os("KILN_TRACE_EXPAND").is_some() {
@@ -178,9 +173,9 @@ impl Expander for RuntimeExpander {
         file_ns: &str,
         file_text: &str,
         requires: &[(String, Option<String>)],
-        call_text: &str,
-        offset: u32,
+        call: &Node,
     ) -> Result<Node, String> {
+        let call_text = call.to_source();
         use eval::runtime::{EvalLimits, Runtime};
         RUNTIME.with(|cell| {
             let mut slot = cell.borrow_mut();
@@ -268,21 +263,30 @@ impl Expander for RuntimeExpander {
             // The head is qualified so the macro is found even where the file's own
             // namespace could not refer it.
             let src = format!(
-                "(macroexpand-1 (clojure.core/cons (quote {}/{}) (clojure.core/rest (quote {call_text}))))",
+                "(macroexpand-1 (clojure.core/apply clojure.core/list (quote {}/{}) (clojure.core/rest (quote {call_text}))))",
                 sym_text(macro_ns),
                 macro_name.replace(['(', ')', '[', ']', '{', '}', '"', ' '], "")
             );
             let out = rt.eval_limited(&src, "<kiln-lint>", &limits);
             match out {
                 Ok(v) => {
-                    let call = syntax::parse(call_text);
                     let mut originals = Vec::new();
-                    collect_original(&call, offset, &mut originals);
-                    let start = syntax::TextSize::from(offset);
-                    let range = TextRange::new(start, start + syntax::TextSize::of(call_text));
-                    let node = value_to_node(&v, range, &mut originals, 0);
-                    let (call_nodes, _) = super::node::lower_file(&call.root());
-                    let same_args = match (node.list(), call_nodes.first().and_then(Node::list)) {
+                    if let Some(items) = call.list() {
+                        for x in &items[1..] {
+                            collect_nodes(x, &mut originals);
+                        }
+                    }
+                    let range = call.range;
+                    // Printed by the runtime (which realizes lazy seqs) and read back by
+                    // the one parser; then symbols are mapped to where the user wrote them.
+                    let printed = rt.pr_str(&v);
+                    let reparsed = syntax::parse(&printed);
+                    let (mut nodes, _) = super::node::lower_file(&reparsed.root());
+                    let Some(mut node) = nodes.pop().filter(|_| nodes.is_empty()) else {
+                        return Err("the expansion does not print as one form".into());
+                    };
+                    remap(&mut node, range, &mut originals, 0);
+                    let same_args = match (node.list(), call.list()) {
                         (Some(a), Some(b)) => {
                             a.len() == b.len() && a.iter().zip(b).skip(1).all(|(x, y)| x.canon() == y.canon())
                         }
@@ -304,42 +308,48 @@ impl Expander for RuntimeExpander {
     }
 }
 
-/// The call's own forms, as nodes with their real ranges (shifted to the file).
-fn collect_original(call: &syntax::Parse, offset: u32, out: &mut Vec<Node>) {
-    let (nodes, _) = super::node::lower_file(&call.root());
-    fn walk(n: &Node, out: &mut Vec<Node>) {
-        out.push(n.clone());
-        if let NodeKind::List(xs) | NodeKind::Vector(xs) | NodeKind::Map(xs) | NodeKind::Set(xs) =
-            &n.kind
-        {
-            for x in xs {
-                walk(x, out);
-            }
-        }
-    }
-    let shift = syntax::TextSize::from(offset);
-    for n in &nodes {
-        let mut n = n.clone();
-        shift_ranges(&mut n, shift);
-        // Skip the call itself: only its arguments can be passed through.
-        if let NodeKind::List(xs) = &n.kind {
-            for x in xs.iter().skip(1) {
-                walk(x, out);
-            }
+/// A node and everything under it, in order (the user's forms a macro may pass through).
+fn collect_nodes(n: &Node, out: &mut Vec<Node>) {
+    out.push(n.clone());
+    if let NodeKind::List(xs) | NodeKind::Vector(xs) | NodeKind::Map(xs) | NodeKind::Set(xs) =
+        &n.kind
+    {
+        for x in xs {
+            collect_nodes(x, out);
         }
     }
 }
 
-fn shift_ranges(n: &mut Node, by: syntax::TextSize) {
-    n.range += by;
+use super::node::{Lit, NodeKind};
+
+/// Gives an expansion's nodes their places: a symbol equal to one the user wrote in the call
+/// takes that occurrence's range (each occurrence is used once, in order); everything else
+/// is synthetic and carries the call's range.
+fn remap(n: &mut Node, call: TextRange, originals: &mut Vec<Node>, depth: usize) {
+    n.range = call;
+    if depth > 500 {
+        return;
+    }
     match &mut n.kind {
+        NodeKind::Symbol(sym) => {
+            if let Some(i) = originals.iter().position(|o| {
+                o.symbol()
+                    .is_some_and(|os| os.ns == sym.ns && os.name == sym.name)
+            }) {
+                let o = originals.remove(i);
+                n.range = o.range;
+                sym.synthetic = o.symbol().is_some_and(|os| os.synthetic);
+            } else {
+                sym.synthetic = true;
+            }
+        }
         NodeKind::List(xs)
         | NodeKind::Vector(xs)
         | NodeKind::Map(xs)
         | NodeKind::Set(xs)
         | NodeKind::FnLit(xs) => {
             for x in xs {
-                shift_ranges(x, by);
+                remap(x, call, originals, depth + 1);
             }
         }
         NodeKind::Quote(x)
@@ -349,96 +359,11 @@ fn shift_ranges(n: &mut Node, by: syntax::TextSize) {
         | NodeKind::Deref(x)
         | NodeKind::VarQuote(x)
         | NodeKind::Tagged(_, x)
-        | NodeKind::ReadEval(x) => shift_ranges(x, by),
+        | NodeKind::ReadEval(x) => remap(x, call, originals, depth + 1),
         NodeKind::Meta { meta, target } => {
-            shift_ranges(meta, by);
-            shift_ranges(target, by);
+            remap(meta, call, originals, depth + 1);
+            remap(target, call, originals, depth + 1);
         }
-        _ => {}
-    }
-}
-
-use super::node::{Kw, Lit, NodeKind, NumKind, Sym};
-use eval::value::Value;
-
-/// Lowers an expansion to nodes. A symbol equal to one the user wrote in the call takes that
-/// occurrence's range (each occurrence is used once, in order); anything else is synthetic
-/// and carries the call's range.
-fn value_to_node(v: &Value, call: TextRange, originals: &mut Vec<Node>, depth: usize) -> Node {
-    let synthetic = |kind| Node { kind, range: call };
-    if depth > 200 {
-        return synthetic(NodeKind::Lit(Lit::Nil));
-    }
-    let items = |xs: Vec<&Value>, originals: &mut Vec<Node>| -> Vec<Node> {
-        xs.into_iter()
-            .map(|x| value_to_node(x, call, originals, depth + 1))
-            .collect()
-    };
-    match v {
-        Value::Symbol(s) => {
-            let sym = Sym {
-                ns: s.ns().map(str::to_string),
-                name: s.name().to_string(),
-                synthetic: false,
-            };
-            if let Some(i) = originals.iter().position(|o| o.symbol() == Some(&sym)) {
-                let o = originals.remove(i);
-                return Node {
-                    kind: NodeKind::Symbol(sym),
-                    range: o.range,
-                };
-            }
-            synthetic(NodeKind::Symbol(Sym {
-                synthetic: true,
-                ..sym
-            }))
-        }
-        Value::List(l) => {
-            let xs: Vec<&Value> = l.iter().collect();
-            if let Some(Value::Symbol(q)) = xs.first()
-                && q.ns().is_none()
-                && q.name() == "quote"
-                && xs.len() == 2
-            {
-                return synthetic(NodeKind::Quote(Box::new(value_to_node(
-                    xs[1],
-                    call,
-                    originals,
-                    depth + 1,
-                ))));
-            }
-            synthetic(NodeKind::List(items(xs, originals)))
-        }
-        Value::Seq(_) | Value::LazySeq(_) => {
-            let xs = eval::value::seq::to_vec(v).unwrap_or_default();
-            let refs: Vec<&Value> = xs.iter().collect();
-            synthetic(NodeKind::List(items(refs, originals)))
-        }
-        Value::Vector(vec) => synthetic(NodeKind::Vector(items(vec.iter().collect(), originals))),
-        Value::Map(m) => {
-            let entries = m.entries();
-            let mut flat = Vec::new();
-            for (k, val) in &entries {
-                flat.push(k);
-                flat.push(val);
-            }
-            synthetic(NodeKind::Map(items(flat, originals)))
-        }
-        Value::Set(s) => {
-            let xs = s.items();
-            synthetic(NodeKind::Set(items(xs.iter().collect(), originals)))
-        }
-        Value::Keyword(k) => synthetic(NodeKind::Keyword(Kw {
-            ns: k.ns().map(str::to_string),
-            name: k.name().to_string(),
-            auto: false,
-        })),
-        Value::Nil => synthetic(NodeKind::Lit(Lit::Nil)),
-        Value::Bool(b) => synthetic(NodeKind::Lit(Lit::Bool(*b))),
-        Value::Str(s) => synthetic(NodeKind::Lit(Lit::Str(s.to_string()))),
-        Value::Long(n) => synthetic(NodeKind::Lit(Lit::Number(NumKind::Integer, n.to_string()))),
-        Value::Double(d) => synthetic(NodeKind::Lit(Lit::Number(NumKind::Float, d.to_string()))),
-        Value::Char(_) => synthetic(NodeKind::Lit(Lit::Char)),
-        _ => synthetic(NodeKind::Lit(Lit::Symbolic)),
+        NodeKind::Keyword(_) | NodeKind::Lit(_) => {}
     }
 }

@@ -78,10 +78,12 @@ pub enum Lit {
     Bool(bool),
     Number(NumKind, String),
     Str(String),
-    Char,
-    Regex,
-    /// `##Inf`, `##NaN`
-    Symbolic,
+    /// The literal as written: `\a`, `\newline`.
+    Char(String),
+    /// The literal as written: `#"a+"`.
+    Regex(String),
+    /// `##Inf`, `##NaN`, as written.
+    Symbolic(String),
 }
 
 /// Numeric literal kinds, for type checks.
@@ -231,9 +233,9 @@ impl Lowerer<'_> {
                 NodeKind::Lit(Lit::Number(kind, n.text().to_string()))
             }
             Form::Str(s) => NodeKind::Lit(Lit::Str(s.value().unwrap_or_default())),
-            Form::Regex(_) => NodeKind::Lit(Lit::Regex),
-            Form::Char(_) => NodeKind::Lit(Lit::Char),
-            Form::SymbolicValue(_) => NodeKind::Lit(Lit::Symbolic),
+            Form::Regex(r) => NodeKind::Lit(Lit::Regex(r.text().to_string())),
+            Form::Char(c) => NodeKind::Lit(Lit::Char(c.text().to_string())),
+            Form::SymbolicValue(v) => NodeKind::Lit(Lit::Symbolic(v.text().to_string())),
         };
         Some(Node { kind, range })
     }
@@ -338,10 +340,10 @@ impl Node {
         Some(match &self.kind {
             NodeKind::Lit(Lit::Nil) => "nil",
             NodeKind::Lit(Lit::Bool(_)) => "boolean",
-            NodeKind::Lit(Lit::Number(..)) | NodeKind::Lit(Lit::Symbolic) => "number",
+            NodeKind::Lit(Lit::Number(..)) | NodeKind::Lit(Lit::Symbolic(_)) => "number",
             NodeKind::Lit(Lit::Str(_)) => "string",
-            NodeKind::Lit(Lit::Char) => "character",
-            NodeKind::Lit(Lit::Regex) => "regex",
+            NodeKind::Lit(Lit::Char(_)) => "character",
+            NodeKind::Lit(Lit::Regex(_)) => "regex",
             NodeKind::Keyword(_) => "keyword",
             NodeKind::Vector(_) => "vector",
             NodeKind::Map(_) => "map",
@@ -366,23 +368,35 @@ pub fn lower_file(root: &ast::Root) -> (Vec<Node>, Vec<Inactive>) {
 
 impl Node {
     /// A canonical text of the form, equal for forms the reader considers equal (for
-    /// duplicate-key checks). Numbers compare by their text.
+    /// duplicate-key checks). Numbers compare by their text; regexes are never equal.
     pub fn canon(&self) -> String {
         let mut out = String::new();
-        self.canon_into(&mut out);
+        self.print_into(&mut out, false);
         out
     }
 
-    fn canon_into(&self, out: &mut String) {
+    /// The form printed back as source (metadata, regexes and prefixes included), e.g. to
+    /// hand a macro call from an expansion to the runtime.
+    pub fn to_source(&self) -> String {
+        let mut out = String::new();
+        self.print_into(&mut out, true);
+        out
+    }
+
+    fn print_into(&self, out: &mut String, source: bool) {
         let seq = |out: &mut String, open: &str, xs: &[Node], close: &str| {
             out.push_str(open);
             for (i, x) in xs.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
-                x.canon_into(out);
+                x.print_into(out, source);
             }
             out.push_str(close);
+        };
+        let prefixed = |out: &mut String, p: &str, x: &Node| {
+            out.push_str(p);
+            x.print_into(out, source);
         };
         match &self.kind {
             NodeKind::List(xs) => seq(out, "(", xs, ")"),
@@ -404,24 +418,39 @@ impl Node {
             NodeKind::Lit(Lit::Number(_, t)) => out.push_str(t),
             NodeKind::Lit(Lit::Str(s)) => {
                 out.push('"');
-                out.push_str(s);
+                for c in s.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\t' => out.push_str("\\t"),
+                        '\r' => out.push_str("\\r"),
+                        c => out.push(c),
+                    }
+                }
                 out.push('"');
             }
-            // Characters, regexes (never equal) and ##Inf: make each unique by position.
-            NodeKind::Lit(_) => out.push_str(&format!("#<lit@{:p}>", self)),
+            NodeKind::Lit(Lit::Char(t)) | NodeKind::Lit(Lit::Symbolic(t)) => out.push_str(t),
+            NodeKind::Lit(Lit::Regex(t)) if source => out.push_str(t),
+            NodeKind::Lit(Lit::Regex(_)) => out.push_str(&format!("#<regex@{:p}>", self)),
             NodeKind::Quote(x) => {
                 out.push_str("(quote ");
-                x.canon_into(out);
+                x.print_into(out, source);
                 out.push(')');
             }
-            NodeKind::SyntaxQuote(x)
-            | NodeKind::Unquote(x)
-            | NodeKind::UnquoteSplice(x)
-            | NodeKind::Deref(x)
-            | NodeKind::VarQuote(x)
-            | NodeKind::Tagged(_, x)
-            | NodeKind::ReadEval(x) => out.push_str(&format!("#<{:?}>", x.range)),
-            NodeKind::Meta { target, .. } => target.canon_into(out),
+            NodeKind::SyntaxQuote(x) => prefixed(out, "`", x),
+            NodeKind::Unquote(x) => prefixed(out, "~", x),
+            NodeKind::UnquoteSplice(x) => prefixed(out, "~@", x),
+            NodeKind::Deref(x) => prefixed(out, "@", x),
+            NodeKind::VarQuote(x) => prefixed(out, "#'", x),
+            NodeKind::Tagged(tag, x) => prefixed(out, &format!("#{tag} "), x),
+            NodeKind::ReadEval(x) => prefixed(out, "#=", x),
+            NodeKind::Meta { meta, target } if source => {
+                prefixed(out, "^", meta);
+                out.push(' ');
+                target.print_into(out, source);
+            }
+            NodeKind::Meta { target, .. } => target.print_into(out, source),
         }
     }
 }

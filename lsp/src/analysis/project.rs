@@ -23,6 +23,9 @@ pub struct ProjectFile {
     /// The path relative to its source root (`app/core.clj`), when under one.
     pub rel: Option<String>,
     pub text: String,
+    /// Report this file's findings (false for files analysed only as context: the rest of
+    /// the project when linting some of its files).
+    pub report: bool,
 }
 
 /// One analysed file.

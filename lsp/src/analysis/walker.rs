@@ -251,6 +251,36 @@ impl<'a> Walker<'a> {
         if sym.synthetic && sym.name == super::forms::THREADED {
             return Target::Special;
         }
+        // kiln's runtime qualifies a syntax-quoted symbol it cannot resolve with the macro's
+        // namespace (`my.ns/deftype` for a core macro it lacks, `my.ns/java.util.Date`); such
+        // symbols mean what JVM Clojure would resolve them to.
+        if sym.synthetic
+            && let Some(q) = &sym.ns
+        {
+            let defined_there = if *q == self.ns.name {
+                self.file_defs.contains_key(&sym.name)
+            } else {
+                self.env.is_plain(q, &sym.name) || self.env.is_project_macro(q, &sym.name)
+            };
+            if !defined_there && q != "clojure.core" && self.env.is_project_ns(q) {
+                if sym.name.contains('.') {
+                    return Target::Host;
+                }
+                if self.core.var("clojure.core", &sym.name).is_some()
+                    || self.core.specials.contains(&sym.name)
+                {
+                    let fixed = Sym {
+                        ns: if self.core.specials.contains(&sym.name) {
+                            None
+                        } else {
+                            Some("clojure.core".into())
+                        },
+                        ..sym.clone()
+                    };
+                    return self.resolve(&fixed, range, call_args);
+                }
+            }
+        }
         // A symbol a macro wrote is the macro's business, never a finding.
         if sym.synthetic {
             self.soft += 1;

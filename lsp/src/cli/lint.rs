@@ -115,7 +115,30 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
         .collect();
-    for path in collect_files(&root, &paths, &config) {
+    // Explicit paths: the rest of the source roots is analysed too (its namespaces, macros
+    // and definitions), but only the paths given are reported.
+    let mut wanted: Vec<(PathBuf, bool)> = collect_files(&root, &paths, &config)
+        .into_iter()
+        .map(|p| (p, true))
+        .collect();
+    if !inputs.is_empty() {
+        let given: std::collections::HashSet<PathBuf> = wanted
+            .iter()
+            .map(|(p, _)| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        for p in collect_files(&root, &roots, &config) {
+            let abs = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if !given.contains(&abs) {
+                wanted.push((p, false));
+            }
+        }
+    }
+    if stdin_text.is_some() {
+        // The buffer on stdin replaces the file of the same name on disk.
+        let named = std::fs::canonicalize(cwd.join(&args.filename)).ok();
+        wanted.retain(|(p, _)| std::fs::canonicalize(p).ok() != named || named.is_none());
+    }
+    for (path, report) in wanted {
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => bail!("cannot read {}: {e}", path.display()),
@@ -131,6 +154,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             path: abs,
             display,
             text,
+            report,
         });
     }
     if let Some(text) = stdin_text {
@@ -139,6 +163,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             display: args.filename.clone(),
             rel: None,
             text,
+            report: true,
         });
     }
     let threads = args

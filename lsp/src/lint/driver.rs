@@ -67,9 +67,10 @@ pub fn collect_files(root: &Path, paths: &[PathBuf], config: &LintConfig) -> Vec
     out.sort();
     out.dedup();
     out.retain(|p| {
-        let rel = p
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        let rel = abs
             .strip_prefix(root)
-            .unwrap_or(p)
+            .unwrap_or(&abs)
             .to_string_lossy()
             .replace('\\', "/");
         !config.is_excluded(&rel)
@@ -96,14 +97,14 @@ pub fn lint_files(
     progress: &(dyn Fn(usize) + Sync),
 ) -> LintReport {
     let start = Instant::now();
-    let count = files.len();
+    let count = files.iter().filter(|f| f.report).count();
     let project = Project {
         root,
         config: config.analysis.clone(),
     };
     let analysed = project.analyze(files, threads, expander, progress);
     let mut diagnostics = Vec::new();
-    for f in &analysed {
+    for f in analysed.iter().filter(|f| f.file.report) {
         let index = LineIndex::new(&f.file.text);
         let sups = suppress::suppressions(&f.parse);
         for finding in &f.analysis.findings {
