@@ -9,6 +9,9 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 step "test inputs: Debian's Clojure sources"
 scripts/fetch-corpus.sh
 
+step "test inputs: the SARIF 2.1.0 schema"
+scripts/fetch-sarif-schema.sh
+
 step "format"
 cargo fmt --all -- --check
 

@@ -315,3 +315,39 @@ fn expansion_still_finds_real_mistakes_inside_macro_calls() {
         stdout(&out)
     );
 }
+
+/// The same output validated against the official SARIF 2.1.0 JSON schema with Python's
+/// `jsonschema` (both fetched by `scripts/fetch-sarif-schema.sh`, which the test script runs).
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let schema = root().join(".cache/sarif/sarif-2.1.0.json");
+    assert!(
+        schema.exists(),
+        "{} is missing: run scripts/fetch-sarif-schema.sh",
+        schema.display()
+    );
+    let out = demo(&["--format", "sarif", "src/demo/core.clj"]);
+    let sarif = root().join("target/kiln-lint-demo.sarif");
+    std::fs::write(&sarif, &out.stdout).unwrap();
+    let check = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             doc = json.load(open(sys.argv[2]))\n\
+             jsonschema.Draft4Validator.check_schema(schema)\n\
+             errors = list(jsonschema.Draft4Validator(schema).iter_errors(doc))\n\
+             for e in errors: print(list(e.absolute_path), e.message)\n\
+             sys.exit(1 if errors else 0)",
+        ])
+        .arg(&schema)
+        .arg(&sarif)
+        .output()
+        .expect("python3 with jsonschema (scripts/fetch-sarif-schema.sh installs it)");
+    assert!(
+        check.status.success(),
+        "SARIF output does not validate:\n{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
