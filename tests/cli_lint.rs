@@ -206,7 +206,7 @@ fn explain_prints_the_rule_documentation() {
         assert!(text.contains(part));
     }
     let out = kiln(&["lint", "--explain", "no-such-rule"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1), "usage errors exit 1");
     assert!(
         stderr(&out)
             .contains("unknown rule no-such-rule; the rules are: syntax, unresolved-symbol")
@@ -255,7 +255,7 @@ fn bad_config_is_a_clear_error_not_a_crash() {
         .current_dir(&dir)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1), "configuration errors exit 1");
     let err = stderr(&out);
     assert!(
         err.contains(

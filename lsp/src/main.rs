@@ -37,6 +37,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // `kiln lint` keeps 2 and 3 for findings (as clj-kondo does), so its usage and
+    // configuration errors exit 1; the other commands exit 2 on such errors.
+    let failure = match args.command {
+        Command::Lint(_) => 1,
+        _ => 2,
+    };
     let result = match args.command {
         Command::Parse(a) => cli::parse::run(&a),
         Command::Eval(a) => cli::eval::eval(&a),
@@ -48,7 +54,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("kiln: error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(failure)
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `kiln lint [PATHS…]`: lint files or the project's source roots; print diagnostics in a
-//! format; exit as clj-kondo does (0 clean, 2 warnings, 3 errors, per `--fail-level`).
+//! format; exit as clj-kondo does (0 clean, 2 warnings, 3 errors, per `--fail-level`; 1 for
+//! usage and configuration errors).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
