@@ -1,6 +1,7 @@
 //! Helpers for end-to-end tests: build and locate the `kiln` binary, run it, find fixtures.
 
 pub mod json;
+pub mod lsp_client;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

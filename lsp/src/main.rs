@@ -33,6 +33,8 @@ enum Command {
     Repl,
     /// Lint files or the project's source roots.
     Lint(cli::lint::LintArgs),
+    /// Start the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,15 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::eval::run(&a),
         Command::Repl => cli::repl::run(),
         Command::Lint(a) => cli::lint::run(&a),
+        Command::Lsp => lsp::server::run()
+            .map(|clean| {
+                if clean {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            })
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,

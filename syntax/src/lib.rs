@@ -26,7 +26,7 @@ pub use incremental::{Document, TextEdit};
 pub use kind::{Clojure, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
 pub use line_index::{LineCol, LineIndex, PositionEncoding, WideLineCol};
 pub use parser::MAX_DEPTH;
-pub use rowan::{GreenNode, TextRange, TextSize};
+pub use rowan::{GreenNode, TextRange, TextSize, TokenAtOffset};
 pub use validate::{valid_char_name, valid_number, valid_symbol};
 
 /// A syntax error: a message a person can act on, and the range it is about.

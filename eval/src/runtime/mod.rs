@@ -173,6 +173,18 @@ impl Runtime {
         }
     }
 
+    /// [`Runtime::eval_limited`] with `*out*` and `*err*` captured (eval-in-editor).
+    pub fn eval_capture_limited(&self, src: &str, file: &str, limits: &EvalLimits) -> Outcome {
+        *self.interp.out.borrow_mut() = Some(String::new());
+        *self.interp.err.borrow_mut() = Some(String::new());
+        let value = self.eval_limited(src, file, limits);
+        Outcome {
+            value,
+            out: self.interp.out.borrow_mut().take().unwrap_or_default(),
+            err: self.interp.err.borrow_mut().take().unwrap_or_default(),
+        }
+    }
+
     /// `pr-str` of a value, realizing lazy seqs with this runtime.
     pub fn pr_str(&self, v: &Value) -> String {
         let _active = vm::enter(&self.interp);

@@ -197,7 +197,7 @@ pub struct AnalysisConfig {
 
 /// What a scan of a file found before the full analysis: its namespace and the macros it
 /// defines.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileScan {
     pub ns: String,
     pub macros: HashSet<String>,

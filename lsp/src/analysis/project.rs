@@ -1,7 +1,7 @@
 //! A project: files analysed together in three passes — scan (namespaces and macros, in
 //! parallel), analyse (the walker, in parallel), link (references between namespaces).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,6 +32,8 @@ pub struct ProjectFile {
 pub struct AnalysedFile {
     pub file: ProjectFile,
     pub parse: Parse,
+    /// What the scan pass found (namespace, macros), for incremental re-analysis.
+    pub scan: FileScan,
     pub analysis: FileAnalysis,
 }
 
@@ -166,6 +168,41 @@ pub fn analyze_file(parse: &Parse, file: &ProjectFile, env: &Env) -> FileAnalysi
     out
 }
 
+/// Merges the scans of a project's files by namespace (a namespace may span files); a
+/// namespace whose files call a def-like macro no file defines is opaque.
+pub fn merge_scans<'a>(
+    file_scans: impl IntoIterator<Item = &'a FileScan>,
+) -> HashMap<String, FileScan> {
+    let mut scans: HashMap<String, FileScan> = HashMap::new();
+    for s in file_scans {
+        let entry = scans.entry(s.ns.clone()).or_insert_with(|| FileScan {
+            ns: s.ns.clone(),
+            ..FileScan::default()
+        });
+        entry.macros.extend(s.macros.iter().cloned());
+        entry.plain.extend(s.plain.iter().cloned());
+        entry.opaque |= s.opaque;
+        entry.def_heads.extend(s.def_heads.iter().cloned());
+    }
+    let all_macros: HashSet<String> = scans
+        .values()
+        .flat_map(|s| s.macros.iter().cloned())
+        .collect();
+    for s in scans.values_mut() {
+        s.opaque |= s.def_heads.iter().any(|h| !all_macros.contains(h));
+    }
+    scans
+}
+
+/// The namespaces of merged scans that are opaque.
+pub fn opaque_namespaces(scans: &HashMap<String, FileScan>) -> Vec<String> {
+    scans
+        .values()
+        .filter(|s| s.opaque)
+        .map(|s| s.ns.clone())
+        .collect()
+}
+
 /// Stack size of analysis worker threads (address space only; pages are touched on use).
 const WORKER_STACK: usize = 256 << 20;
 
@@ -212,29 +249,26 @@ impl Project {
         expander: Option<&(dyn Expander + Sync)>,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Vec<AnalysedFile> {
+        let (mut out, scans) = self.analyze_unlinked(files, threads, expander, progress);
+        link(&mut out, &opaque_namespaces(&scans));
+        out
+    }
+
+    /// Scans and analyses files without the link pass (the language server links each
+    /// file on demand against its [`DefTable`]); also returns the merged scans.
+    pub fn analyze_unlinked(
+        &self,
+        files: Vec<ProjectFile>,
+        threads: usize,
+        expander: Option<&(dyn Expander + Sync)>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> (Vec<AnalysedFile>, HashMap<String, FileScan>) {
         let parsed: Vec<(Parse, FileScan)> = parallel(&files, threads, |f| {
             let parse = syntax::parse(&f.text);
             let scan = scan(&parse);
             (parse, scan)
         });
-        let mut scans: HashMap<String, FileScan> = HashMap::new();
-        for (_, s) in &parsed {
-            let entry = scans.entry(s.ns.clone()).or_insert_with(|| FileScan {
-                ns: s.ns.clone(),
-                ..FileScan::default()
-            });
-            entry.macros.extend(s.macros.iter().cloned());
-            entry.plain.extend(s.plain.iter().cloned());
-            entry.opaque |= s.opaque;
-            entry.def_heads.extend(s.def_heads.iter().cloned());
-        }
-        let all_macros: std::collections::HashSet<String> = scans
-            .values()
-            .flat_map(|s| s.macros.iter().cloned())
-            .collect();
-        for s in scans.values_mut() {
-            s.opaque |= s.def_heads.iter().any(|h| !all_macros.contains(h));
-        }
+        let scans = merge_scans(parsed.iter().map(|(_, s)| s));
         let env = Env {
             scans: &scans,
             config: &self.config,
@@ -248,86 +282,87 @@ impl Project {
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             a
         });
-        let mut out: Vec<AnalysedFile> = files
+        let out: Vec<AnalysedFile> = files
             .into_iter()
             .zip(parsed)
             .zip(analyses)
-            .map(|((file, (parse, _)), analysis)| AnalysedFile {
+            .map(|((file, (parse, scan)), analysis)| AnalysedFile {
                 file,
                 parse,
+                scan,
                 analysis,
             })
             .collect();
-        let opaque: Vec<String> = scans
-            .values()
-            .filter(|s| s.opaque)
-            .map(|s| s.ns.clone())
-            .collect();
-        link(&mut out, &opaque);
-        out
+        (out, scans)
     }
 }
 
-/// Checks references into other project namespaces: missing vars, arities, privacy.
-pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
-    // ns → name → (arity, private, kind)
-    type Known = (Option<super::Arity>, bool, DefKind);
-    let mut defs: HashMap<String, HashMap<String, Known>> = HashMap::new();
-    for f in files.iter() {
-        for d in &f.analysis.defs {
-            let e = defs.entry(d.ns.clone()).or_default();
-            let slot = e.entry(d.name.clone()).or_insert((None, d.private, d.kind));
-            if d.kind != DefKind::Declare || slot.0.is_none() {
-                if d.arity.is_some() {
-                    slot.0 = d.arity.clone();
+/// What the link pass knows about a project var: arity, privacy, kind.
+type Known = (Option<super::Arity>, bool, DefKind);
+
+/// Every project var by namespace and name, and the namespaces that may define vars kiln
+/// cannot see: what the link pass checks references against. The language server keeps
+/// one and rebuilds it only when some file's definitions change.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DefTable {
+    known: HashMap<String, HashMap<String, Known>>,
+    opaque: HashSet<String>,
+}
+
+impl DefTable {
+    pub fn new<'a>(
+        analyses: impl IntoIterator<Item = &'a FileAnalysis>,
+        opaque_scans: &[String],
+    ) -> DefTable {
+        let mut table = DefTable::default();
+        for a in analyses {
+            if a.opaque {
+                table.opaque.insert(a.ns.clone());
+            }
+            for d in &a.defs {
+                let e = table.known.entry(d.ns.clone()).or_default();
+                let slot = e.entry(d.name.clone()).or_insert((None, d.private, d.kind));
+                if d.kind != DefKind::Declare || slot.0.is_none() {
+                    if d.arity.is_some() {
+                        slot.0 = d.arity.clone();
+                    }
+                    slot.1 = d.private;
+                    slot.2 = d.kind;
                 }
-                slot.1 = d.private;
-                slot.2 = d.kind;
             }
         }
+        table.opaque.extend(opaque_scans.iter().cloned());
+        table
     }
-    let opaque: std::collections::HashSet<String> = files
-        .iter()
-        .filter(|f| f.analysis.opaque)
-        .map(|f| f.analysis.ns.clone())
-        .chain(opaque_scans.iter().cloned())
-        .collect();
-    // Private vars used from another file of the same namespace.
-    let mut used_vars: HashMap<String, std::collections::HashSet<(usize, String)>> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        for r in &f.analysis.refs {
-            if let super::Target::Var { ns, name } = &r.target {
-                used_vars
-                    .entry(ns.clone())
-                    .or_default()
-                    .insert((i, name.clone()));
-            }
-        }
-    }
-    for (i, f) in files.iter_mut().enumerate() {
-        let a = &mut f.analysis;
-        let unused = std::mem::take(&mut a.unused_private);
-        for range in unused {
-            let Some(d) = a.defs.iter().find(|d| d.name_range == range) else {
+
+    /// The link findings of one file: unused private vars (unless `used_elsewhere` says
+    /// another file of the namespace uses the name), and its references into other
+    /// namespaces (missing vars, arities, private access).
+    pub fn findings(
+        &self,
+        a: &FileAnalysis,
+        used_elsewhere: impl Fn(&str) -> bool,
+    ) -> Vec<Finding> {
+        let mut new = Vec::new();
+        for range in &a.unused_private {
+            let Some(d) = a.defs.iter().find(|d| d.name_range == *range) else {
                 continue;
             };
-            let elsewhere = used_vars
-                .get(&a.ns)
-                .is_some_and(|s| s.iter().any(|(j, n)| *j != i && *n == d.name));
-            if !elsewhere {
-                a.findings.push(Finding {
+            if !used_elsewhere(&d.name) {
+                new.push(Finding {
                     code: rules::unused_private_var::CODE,
-                    range,
+                    range: *range,
                     message: format!("Unused private var {}/{}", a.ns, d.name),
                 });
             }
         }
-        let mut new = Vec::new();
         for r in &a.ext_refs {
-            let hit = r
-                .candidates
-                .iter()
-                .find_map(|ns| defs.get(ns).and_then(|m| m.get(&r.name)).map(|d| (ns, d)));
+            let hit = r.candidates.iter().find_map(|ns| {
+                self.known
+                    .get(ns)
+                    .and_then(|m| m.get(&r.name))
+                    .map(|d| (ns, d))
+            });
             match hit {
                 Some((ns, (arity, private, _))) => {
                     if *private && *ns != a.ns && !r.var_quote {
@@ -351,7 +386,7 @@ pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
                         });
                     }
                 }
-                None if r.candidates.iter().any(|ns| opaque.contains(ns)) => {}
+                None if r.candidates.iter().any(|ns| self.opaque.contains(ns)) => {}
                 None => match r.missing {
                     Missing::Var => new.push(Finding {
                         code: rules::unresolved_var::CODE,
@@ -367,10 +402,42 @@ pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
                 },
             }
         }
-        a.findings.extend(new);
-        a.findings.sort_by_key(|f| (f.range.start(), f.code));
-        a.findings
-            .dedup_by(|x, y| x.code == y.code && x.range == y.range);
+        new
+    }
+}
+
+/// Merges link findings into each file's own, sorted and deduplicated.
+pub fn merge_findings(findings: &mut Vec<Finding>, extra: Vec<Finding>) {
+    findings.extend(extra);
+    findings.sort_by_key(|f| (f.range.start(), f.code));
+    findings.dedup_by(|x, y| x.code == y.code && x.range == y.range);
+}
+
+/// Checks references into other project namespaces: missing vars, arities, privacy.
+pub fn link(files: &mut [AnalysedFile], opaque_scans: &[String]) {
+    let table = DefTable::new(files.iter().map(|f| &f.analysis), opaque_scans);
+    // Private vars used from another file of the same namespace.
+    let mut used_vars: HashMap<String, HashSet<(usize, String)>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for r in &f.analysis.refs {
+            if let super::Target::Var { ns, name } = &r.target {
+                used_vars
+                    .entry(ns.clone())
+                    .or_default()
+                    .insert((i, name.clone()));
+            }
+        }
+    }
+    for (i, f) in files.iter_mut().enumerate() {
+        let a = &f.analysis;
+        let extra = table.findings(a, |name| {
+            used_vars
+                .get(&a.ns)
+                .is_some_and(|s| s.iter().any(|(j, n)| *j != i && n == name))
+        });
+        let a = &mut f.analysis;
+        a.unused_private.clear();
+        merge_findings(&mut a.findings, extra);
     }
 }
 

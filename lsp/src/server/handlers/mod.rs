@@ -1,0 +1,11 @@
+//! One module per request kind; each is a plain function over the world and a file's
+//! snapshot, returning protocol types (the server wires them to tower-lsp).
+
+pub mod completion;
+pub mod diagnostics;
+pub mod hover;
+pub mod navigation;
+pub mod rename;
+pub mod signature;
+pub mod structure;
+pub mod symbols;

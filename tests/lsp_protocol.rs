@@ -1,0 +1,553 @@
+//! `kiln lsp` driven over JSON-RPC as an editor drives it: initialize and capabilities,
+//! indexing with progress, diagnostics (push and pull), hover, completion, signature help,
+//! navigation, rename, symbols, folding and selection ranges, eval with interrupt and
+//! macroexpansion, robustness (edit bursts, malformed messages, huge and deeply nested
+//! files), and a clean shutdown.
+
+use std::time::{Duration, Instant};
+
+use kiln_e2e::fixture;
+use kiln_e2e::lsp_client::{LspClient, pos_of, uri};
+use serde_json::{Value, json};
+
+fn editor() -> (LspClient, Value) {
+    LspClient::start(&fixture("projects/editor"), json!({}), json!({}))
+}
+
+fn core_text() -> String {
+    std::fs::read_to_string(fixture("projects/editor/src/app/core.clj")).unwrap()
+}
+
+fn at(uri: &str, pos: Value) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": pos})
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["range"]["start"]["line"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn initialize_index_and_diagnostics() {
+    let (mut c, init) = editor();
+    let caps = &init["capabilities"];
+    assert_eq!(
+        caps["positionEncoding"], "utf-16",
+        "UTF-16 unless the client offers UTF-8"
+    );
+    for cap in [
+        "hoverProvider",
+        "completionProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "documentSymbolProvider",
+        "workspaceSymbolProvider",
+        "signatureHelpProvider",
+        "foldingRangeProvider",
+        "selectionRangeProvider",
+    ] {
+        assert!(!caps[cap].is_null(), "missing capability {cap}");
+    }
+    let end = c.wait_indexed();
+    assert!(
+        end["value"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 2 files"),
+        "{end}"
+    );
+    let u = c.open("src/app/core.clj");
+    let diags = c.diagnostics(&u, Some(1));
+    assert_eq!(
+        codes(&diags),
+        [
+            "15:invalid-arity app.util/add is called with 1 arg but expects 2",
+            "19:unresolved-symbol Unresolved symbol: undefined-thing",
+        ]
+    );
+    assert_eq!(diags[0]["source"], "kiln");
+    assert_eq!(diags[0]["severity"], 1);
+    assert_eq!(c.shutdown().code(), Some(0), "exit after shutdown is clean");
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let (mut c, init) = LspClient::start(
+        &fixture("projects/editor"),
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        json!({}),
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let path = c.root.join("src/app/scratch_utf8.clj");
+    // `é` is 2 bytes in UTF-8 and 1 unit in UTF-16: the diagnostic column shows which.
+    let u = c.open_text(&path, "(ns app.scratch-utf8)\n(def s \"é\") (inc nope)\n");
+    let diags = c.diagnostics(&u, Some(1));
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "unresolved-symbol")
+        .expect("unresolved nope");
+    assert_eq!(d["range"]["start"], json!({"line": 1, "character": 18}));
+}
+
+#[test]
+fn hover_completion_signature_help() {
+    let (mut c, _) = editor();
+    c.wait_indexed();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    let hover = c.request("textDocument/hover", at(&u, pos_of(&text, "u/greet", 0, 3)));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**app.util/greet** — function"), "{md}");
+    assert!(md.contains("Returns a greeting for `name`."), "{md}");
+    assert!(md.contains("[name]"), "{md}");
+    assert!(md.contains("src/app/util.clj:4"), "{md}");
+    let hover = c.request("textDocument/hover", at(&u, pos_of(&text, "reduce", 0, 1)));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("**clojure.core/reduce**")
+            && md.contains("f should be a function of 2 arguments"),
+        "{md}"
+    );
+    let hover = c.request(
+        "textDocument/hover",
+        at(&u, pos_of(&text, "doubled undefined", 0, 1)),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("local `doubled`, bound on line 19")
+    );
+
+    // Completion after an alias lists the namespace's public vars.
+    let path = c.root.join("src/app/core.clj");
+    let edited = text.replace("(u/add 1))", "(u/ad 1))");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let list = c.request(
+        "textDocument/completion",
+        at(&u, pos_of(&edited, "u/ad 1", 0, 4)),
+    );
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"u/add"), "{labels:?}");
+    assert!(
+        !labels.contains(&"u/greet"),
+        "filtered by the prefix: {labels:?}"
+    );
+    // Plain prefix: locals, project vars and core vars.
+    let list = c.request(
+        "textDocument/completion",
+        at(&u, pos_of(&edited, "doubled undefined", 0, 3)),
+    );
+    let items = list["items"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.first(), Some(&"doubled"), "locals first: {labels:?}");
+    assert!(
+        labels.contains(&"double") && labels.contains(&"doubles"),
+        "{labels:?}"
+    );
+    // Resolve fills in documentation.
+    let double = items
+        .iter()
+        .find(|i| i["label"] == "double")
+        .unwrap()
+        .clone();
+    let resolved = c.request("completionItem/resolve", double);
+    assert!(
+        resolved["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Coerce to double"),
+        "{resolved}"
+    );
+    // Wasm export names inside (wasm/call m "…").
+    let list = c.request(
+        "textDocument/completion",
+        at(&u, pos_of(&edited, "\"add\" x 3", 0, 1)),
+    );
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["add", "mul"]);
+    let _ = path;
+
+    // Signature help: the second argument of reduce's 3-arity.
+    let sig = c.request(
+        "textDocument/signatureHelp",
+        at(&u, pos_of(&edited, "u/add 0 xs", 0, 6)),
+    );
+    let active = sig["activeSignature"].as_u64().unwrap() as usize;
+    assert_eq!(
+        sig["signatures"][active]["label"],
+        "(clojure.core/reduce f val coll)"
+    );
+    assert_eq!(sig["activeParameter"], 1);
+}
+
+#[test]
+fn navigation_symbols_and_rename() {
+    let (mut c, _) = editor();
+    c.wait_indexed();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    let util_uri = uri(&c.root.join("src/app/util.clj"));
+    let def = c.request(
+        "textDocument/definition",
+        at(&u, pos_of(&text, "u/greet", 0, 4)),
+    );
+    assert_eq!(def[0]["uri"], util_uri.as_str());
+    assert_eq!(def[0]["range"]["start"], json!({"line": 3, "character": 6}));
+    // A local goes to its binding.
+    let def = c.request(
+        "textDocument/definition",
+        at(&u, pos_of(&text, "doubled undefined", 0, 0)),
+    );
+    assert_eq!(
+        def[0]["range"]["start"],
+        json!({"line": 18, "character": 8})
+    );
+
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": u}, "position": pos_of(&text, "u/add 0", 0, 3), "context": {"includeDeclaration": true}}),
+    );
+    let mut found: Vec<String> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{}",
+                l["uri"].as_str().unwrap().rsplit('/').next().unwrap(),
+                l["range"]["start"]["line"]
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, ["core.clj:10", "core.clj:15", "util.clj:8"]);
+
+    let hl = c.request(
+        "textDocument/documentHighlight",
+        at(&u, pos_of(&text, "doubled", 0, 0)),
+    );
+    assert_eq!(hl.as_array().unwrap().len(), 2);
+
+    let syms = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(syms[0]["name"], "app.core");
+    let names: Vec<&str> = syms[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["shout", "total", "answer", "broken", "lucky", "m", "sum3"]
+    );
+    let ws = c.request("workspace/symbol", json!({"query": "grt"}));
+    assert_eq!(ws[0]["name"], "greet", "fuzzy match");
+    assert_eq!(ws[0]["containerName"], "app.util");
+
+    let prep = c.request(
+        "textDocument/prepareRename",
+        at(&u, pos_of(&text, "u/greet", 0, 4)),
+    );
+    assert_eq!(
+        prep["start"]["character"].as_u64().unwrap() + 7,
+        prep["end"]["character"].as_u64().unwrap() + 2,
+        "only the name part: {prep}"
+    );
+    let edit = c.request("textDocument/rename", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "u/greet", 0, 4), "newName": "welcome"}));
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes[&u].as_array().unwrap().len(), 1);
+    assert_eq!(changes[util_uri.as_str()].as_array().unwrap().len(), 1);
+    assert_eq!(changes[&u][0]["newText"], "welcome");
+    // Core vars cannot be renamed.
+    let id = c.request_async(
+        "textDocument/prepareRename",
+        at(&u, pos_of(&text, "reduce", 0, 1)),
+    );
+    let resp = c.response(id, Duration::from_secs(10));
+    assert!(
+        resp["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not defined in this project")
+    );
+
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert!(
+        folds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["startLine"] == 0 && f["endLine"] == 2),
+        "ns form folds"
+    );
+    let sel = c.request("textDocument/selectionRange", json!({"textDocument": {"uri": u}, "positions": [pos_of(&text, "doubled undefined", 0, 2)]}));
+    let mut depth = 0;
+    let mut s = &sel[0];
+    while !s.is_null() {
+        depth += 1;
+        s = &s["parent"];
+    }
+    assert!(depth >= 4, "symbol, (+ …), (let …), (defn …), file: {sel}");
+}
+
+#[test]
+fn edits_update_diagnostics_and_dependants() {
+    let (mut c, _) = editor();
+    c.wait_indexed();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    assert_eq!(c.diagnostics(&u, Some(1)).len(), 2);
+    // Fix the arity with an incremental edit: `(u/add 1)` → `(u/add 1 2)`.
+    let p = pos_of(&text, "(u/add 1)", 0, 8);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": {"start": p, "end": p}, "text": " 2"}]}),
+    );
+    let diags = c.diagnostics(&u, Some(2));
+    assert_eq!(
+        codes(&diags),
+        ["19:unresolved-symbol Unresolved symbol: undefined-thing"]
+    );
+    // Change `add` to take three args in util.clj (open in the editor): core.clj is re-checked.
+    let util_path = c.root.join("src/app/util.clj");
+    let util = std::fs::read_to_string(&util_path).unwrap();
+    let uu = c.open_text(&util_path, &util);
+    c.diagnostics(&uu, Some(1));
+    let edited = util.replace("[a b]\n  (+ a b)", "[a b c]\n  (+ a b c)");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uu, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let diags = c.diagnostics(&u, None);
+    assert!(
+        codes(&diags)
+            .iter()
+            .any(|d| d.contains("app.util/add is called with 2 args but expects 3")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_asks_for_them() {
+    let (mut c, _) = LspClient::start(
+        &fixture("projects/editor"),
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        json!({}),
+    );
+    let u = c.open("src/app/core.clj");
+    let report = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|d| d["code"] == "unresolved-symbol"),
+        "{report}"
+    );
+    assert!(
+        !c.inbox
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "no push in pull mode"
+    );
+}
+
+#[test]
+fn eval_interrupt_and_macroexpand() {
+    let (mut c, _) = editor();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "(defn total", 0, 3), "mode": "topLevel"}));
+    assert_eq!(r["value"], "#'app.core/total", "{r}");
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "(total [1 2 3])", 0, 15), "mode": "currentForm"}));
+    assert_eq!(r["value"], "6", "{r}");
+    assert_eq!(r["range"]["start"], json!({"line": 12, "character": 12}));
+    // The required namespace was loaded on demand.
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "(u/greet s)", 0, 11), "mode": "currentForm"}));
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unable to resolve symbol: s"),
+        "{r}"
+    );
+    assert_eq!(r["error"]["range"]["start"]["line"], 7);
+
+    // Output is captured; errors carry the file's positions.
+    let scratch = c.root.join("src/app/scratch_eval.clj");
+    let code =
+        "(ns app.scratch-eval)\n(println \"hi\")\n(range 100000)\n(loop [] (recur))\n(/ 1 0)\n";
+    let s = c.open_text(&scratch, code);
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 1, "character": 2}, "mode": "topLevel"}));
+    assert_eq!(
+        (r["value"].as_str(), r["out"].as_str()),
+        (Some("nil"), Some("hi\n"))
+    );
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 2, "character": 2}, "mode": "topLevel"}));
+    let id = r["truncated"].as_u64().expect("long values are capped");
+    assert!(r["value"].as_str().unwrap().chars().count() <= 10_001);
+    let full = c.request("kiln/fullValue", json!({"id": id}));
+    assert!(full.as_str().unwrap().ends_with("99999)"));
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 4, "character": 2}, "mode": "topLevel"}));
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Divide by zero"),
+        "{r}"
+    );
+    assert_eq!(r["error"]["range"]["start"]["line"], 4);
+
+    // An infinite loop: other requests are answered meanwhile; kiln/interrupt stops it.
+    let id = c.request_async("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 3, "character": 2}, "mode": "topLevel"}));
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    let syms = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert!(syms.is_array());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "a running eval does not block requests"
+    );
+    let t = Instant::now();
+    assert_eq!(c.request("kiln/interrupt", json!({})), true);
+    let r = c.response(id, Duration::from_secs(10));
+    let stopped = t.elapsed();
+    assert!(
+        r["result"]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("interrupted"),
+        "{r}"
+    );
+    eprintln!("interrupt latency: {stopped:?}");
+    // $/cancelRequest stops it too.
+    let id = c.request_async("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 3, "character": 2}, "mode": "topLevel"}));
+    std::thread::sleep(Duration::from_millis(200));
+    c.notify("$/cancelRequest", json!({"id": id}));
+    let r = c.response(id, Duration::from_secs(10));
+    assert_eq!(r["error"]["code"], -32800, "cancelled: {r}");
+    // The runtime is free again.
+    let r = c.request("kiln/eval", json!({"textDocument": {"uri": s}, "position": {"line": 1, "character": 2}, "mode": "topLevel"}));
+    assert_eq!(r["out"], "hi\n");
+
+    let r = c.request("kiln/macroexpand", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "(defn total", 0, 2), "all": false}));
+    let exp = r["expansion"].as_str().unwrap();
+    assert!(exp.starts_with("(def total"), "{exp}");
+    let tree = c.request("kiln/syntaxTree", json!({"textDocument": {"uri": u}}));
+    assert!(tree.as_str().unwrap().starts_with("ROOT@0.."), "{tree}");
+}
+
+#[test]
+fn a_burst_of_edits_leaves_the_same_text() {
+    let (mut c, _) = editor();
+    let path = c.root.join("src/app/burst.clj");
+    let u = c.open_text(&path, "(ns app.burst)\n(def v 1)\n");
+    // 1,000 single-character insertions, each after the previous one: order matters.
+    let mut name = String::from("v");
+    for i in 0..1000 {
+        let ch = char::from(b'a' + (i % 26) as u8);
+        let col = name.len() + 5;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": i + 2}, "contentChanges": [{"range": {"start": {"line": 1, "character": col}, "end": {"line": 1, "character": col}}, "text": ch.to_string()}]}),
+        );
+        name.push(ch);
+    }
+    let t = Instant::now();
+    let syms = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert!(t.elapsed() < Duration::from_secs(5));
+    assert_eq!(syms[0]["children"][0]["name"], name.as_str());
+    let diags = c.diagnostics(&u, Some(1001));
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn malformed_messages_huge_and_deep_files() {
+    let (mut c, _) = editor();
+    let u = c.open("src/app/core.clj");
+    // Invalid JSON: a parse error response; the server keeps serving.
+    c.send_raw(b"Content-Length: 10\r\n\r\n{not json}");
+    let err = c.wait_for_error();
+    assert_eq!(err["error"]["code"], -32700, "{err}");
+    // Unknown method: method not found.
+    let id = c.request_async("kiln/noSuchThing", json!({}));
+    assert_eq!(
+        c.response(id, Duration::from_secs(10))["error"]["code"],
+        -32601
+    );
+    // Bad params: invalid params.
+    let id = c.request_async("textDocument/hover", json!({"nope": 1}));
+    assert_eq!(
+        c.response(id, Duration::from_secs(10))["error"]["code"],
+        -32602
+    );
+
+    // A 10k-deep nesting and a ~10 MB file.
+    let deep = c.root.join("src/app/deep.clj");
+    let deep_text = format!(
+        "(ns app.deep)\n{}{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let du = c.open_text(&deep, &deep_text);
+    let big = c.root.join("src/app/big.clj");
+    let form = "(defn f [x] (let [y (inc x)] (* y y)))\n";
+    let big_text = format!(
+        "(ns app.big)\n{}",
+        form.repeat(10 * 1024 * 1024 / form.len())
+    );
+    let bu = c.open_text(&big, &big_text);
+    let t = Instant::now();
+    let hover = c.request(
+        "textDocument/hover",
+        at(&u, pos_of(&core_text(), "u/greet", 0, 3)),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("greet")
+    );
+    eprintln!("hover while a 10 MB file is analysed: {:?}", t.elapsed());
+    let d = c.diagnostics(&du, None);
+    assert!(d.iter().all(|d| d["code"] == "syntax"), "{d:?}");
+    let d = c.diagnostics(&bu, None);
+    assert!(d.iter().any(|d| d["code"] == "redefined-var"));
+}
