@@ -12,6 +12,17 @@ scripts/fetch-corpus.sh
 step "test inputs: the SARIF 2.1.0 schema"
 scripts/fetch-sarif-schema.sh
 
+step "test inputs: real editors (neovim, emacs + eglot) for the LSP client tests"
+need=()
+command -v nvim >/dev/null || need+=(neovim)
+command -v emacs >/dev/null || need+=(emacs-nox)
+[ -d /usr/share/emacs/site-lisp/elpa/eglot-1.9 ] || ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 || need+=(elpa-eglot)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=$(command -v sudo || true)
+  $sudo apt-get install -y -qq "${need[@]}" >/dev/null \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null; }
+fi
+
 step "format"
 cargo fmt --all -- --check
 

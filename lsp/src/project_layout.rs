@@ -26,6 +26,13 @@ pub fn find_root(start: &Path) -> PathBuf {
     abs
 }
 
+/// Whether some directory enclosing `path` is a project root (has a marker file).
+pub fn has_marker(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .any(|d| MARKERS.iter().any(|m| d.join(m).exists()))
+}
+
 /// The source roots of the project at `root` (only those that exist).
 pub fn source_roots(root: &Path) -> Vec<PathBuf> {
     let mut names: Vec<String> = Vec::new();

@@ -28,8 +28,9 @@ impl Server {
             .await;
     }
 
-    /// Indexes every workspace folder, then re-checks the open files.
-    pub(super) async fn index_workspace(&self) {
+    /// Indexes every workspace folder (or only workspace `only`), then re-checks the open
+    /// files.
+    pub(super) async fn index_workspace(&self, only: Option<usize>) {
         let started = Instant::now();
         let token = NumberOrString::String("kiln/index".into());
         let progress = self.flags().progress
@@ -52,6 +53,7 @@ impl Server {
             w.workspaces
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| only.is_none_or(|o| o == *i))
                 .map(|(i, ws)| (i, ws.root.clone(), ws.roots.clone(), ws.config.clone()))
                 .collect()
         };
@@ -97,9 +99,9 @@ impl Server {
         };
         let mut offset = 0;
         for (ws_index, paths) in files {
-            let (root, roots, config) = {
-                let (_, root, roots, config) = &jobs[ws_index];
-                (root.clone(), roots.clone(), config.clone())
+            let Some((_, root, roots, config)) = jobs.iter().find(|j| j.0 == ws_index).cloned()
+            else {
+                continue;
             };
             let expander = self.read().workspaces[ws_index].expander.clone();
             let tx = tx.clone();
@@ -152,6 +154,7 @@ impl Server {
         drop(tx);
         let _ = reporter.await;
         self.write().indexed = true;
+        self.inner.indexed.send_replace(true);
         let message = format!(
             "kiln: indexed {total} files in {} ms",
             started.elapsed().as_millis()

@@ -95,6 +95,8 @@ struct Inner {
     values: Mutex<HashMap<u64, String>>,
     next_value: AtomicU64,
     settings: RwLock<Settings>,
+    /// Becomes true when the first indexing of the workspace is complete.
+    indexed: tokio::sync::watch::Sender<bool>,
 }
 
 /// The server; cheap to clone (shared state behind an `Arc`).
@@ -121,6 +123,7 @@ impl Server {
                 values: Mutex::new(HashMap::new()),
                 next_value: AtomicU64::new(1),
                 settings: RwLock::new(Settings::default()),
+                indexed: tokio::sync::watch::channel(false).0,
             }),
         }
     }
@@ -249,6 +252,8 @@ impl Server {
     }
 
     async fn run_diagnostics(&self) {
+        // Diagnostics before the index is complete would lack cross-file findings.
+        self.wait_indexed().await;
         loop {
             let batch: Vec<PathBuf> = {
                 let mut s = lock(&self.inner.sched);
@@ -308,6 +313,18 @@ impl Server {
         }
     }
 
+    /// Waits (a bounded time) for the first indexing, so answers that need other files
+    /// (definitions, references, their docs) are complete. Files open in the editor are
+    /// analysed meanwhile; requests never wait more than a few seconds.
+    async fn wait_indexed(&self) {
+        let mut rx = self.inner.indexed.subscribe();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            rx.wait_for(|done| *done),
+        )
+        .await;
+    }
+
     /// Runs a query on a blocking thread against a fresh snapshot of `uri`'s file. A panic
     /// becomes a JSON-RPC internal error.
     async fn query<R, F>(&self, uri: &Url, f: F) -> jsonrpc::Result<Option<R>>
@@ -318,6 +335,7 @@ impl Server {
         let Some(path) = convert::path(uri) else {
             return Ok(None);
         };
+        self.wait_indexed().await;
         let Some(snap) = self.snapshot(&path).await else {
             return Ok(None);
         };

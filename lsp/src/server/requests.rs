@@ -357,7 +357,7 @@ impl LanguageServer for Server {
         {
             let mut w = self.write();
             for f in &folders {
-                w.workspaces.push(Workspace::load(f));
+                w.add_workspace(f);
             }
         }
         *super::lock(&self.inner.folders) = folders;
@@ -458,7 +458,7 @@ impl LanguageServer for Server {
                 .await;
         }
         let this = self.clone();
-        tokio::spawn(async move { this.index_workspace().await });
+        tokio::spawn(async move { this.index_workspace(None).await });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -472,8 +472,22 @@ impl LanguageServer for Server {
         let Some(path) = convert::path(&p.text_document.uri) else {
             return;
         };
-        self.write()
-            .open(&path, &p.text_document.text, Some(p.text_document.version));
+        // A file of a project outside the workspace folders: index that project too.
+        let added = {
+            let mut w = self.write();
+            let new_project =
+                if w.workspace_of(&path).is_none() && crate::project_layout::has_marker(&path) {
+                    Some(w.add_workspace(&path).0)
+                } else {
+                    None
+                };
+            w.open(&path, &p.text_document.text, Some(p.text_document.version));
+            new_project
+        };
+        if let Some(i) = added {
+            let this = self.clone();
+            tokio::spawn(async move { this.index_workspace(Some(i)).await });
+        }
         self.schedule([path]);
     }
 
@@ -545,7 +559,7 @@ impl LanguageServer for Server {
         }
         if config_changed {
             let this = self.clone();
-            tokio::spawn(async move { this.index_workspace().await });
+            tokio::spawn(async move { this.index_workspace(None).await });
         } else {
             let open = self.read().open_files();
             self.schedule(open);

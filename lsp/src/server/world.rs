@@ -32,8 +32,10 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn load(root: &Path) -> Workspace {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    /// The project a workspace folder (or a file) belongs to: the nearest enclosing
+    /// directory with `deps.edn` (or another project marker), else the folder itself.
+    pub fn load(folder: &Path) -> Workspace {
+        let root = crate::project_layout::find_root(folder);
         let (config, config_error) = match LintConfig::load(&root) {
             Ok(c) => (c, None),
             Err(e) => (LintConfig::default(), Some(e.to_string())),
@@ -199,6 +201,16 @@ fn def_signature(a: &FileAnalysis) -> Vec<String> {
 }
 
 impl World {
+    /// Adds the project of a workspace folder or file unless it is known; its index.
+    pub fn add_workspace(&mut self, folder: &Path) -> (usize, bool) {
+        let root = crate::project_layout::find_root(folder);
+        if let Some(i) = self.workspaces.iter().position(|w| w.root == root) {
+            return (i, false);
+        }
+        self.workspaces.push(Workspace::load(folder));
+        (self.workspaces.len() - 1, true)
+    }
+
     /// The workspace folder a path belongs to (the deepest root containing it).
     pub fn workspace_of(&self, path: &Path) -> Option<usize> {
         self.workspaces
