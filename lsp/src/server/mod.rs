@@ -4,8 +4,8 @@
 //! loop (cheap), while parsing, analysis and every query run on blocking threads against
 //! immutable snapshots (see [`world`]). A panic in a handler is caught at that boundary and
 //! answered with a JSON-RPC error; the server keeps serving. Diagnostics are computed by
-//! one coalescing task per burst of edits: while it analyses, further edits only mark files
-//! dirty, so a flood of `didChange` never queues a flood of analyses.
+//! one coalescing task per file: while it analyses, further edits only mark the file dirty,
+//! so a flood of `didChange` never queues a flood of analyses.
 
 pub mod convert;
 mod eval_worker;
@@ -81,7 +81,7 @@ impl Settings {
 #[derive(Default)]
 struct Sched {
     dirty: HashSet<PathBuf>,
-    running: bool,
+    running: HashSet<PathBuf>,
 }
 
 struct Inner {
@@ -238,46 +238,49 @@ impl Server {
             .await;
     }
 
-    /// Marks files for diagnostics and starts the coalescing task if it is idle.
+    /// Marks files for diagnostics; each file has at most one task working on it, which
+    /// loops while the file keeps getting dirty (a burst of edits costs one analysis per
+    /// lap, not one per edit), and a slow file never delays the others.
     fn schedule(&self, paths: impl IntoIterator<Item = PathBuf>) {
-        let start = {
+        let mut start = Vec::new();
+        {
             let mut s = lock(&self.inner.sched);
-            s.dirty.extend(paths);
-            !std::mem::replace(&mut s.running, true)
-        };
-        if start {
+            for p in paths {
+                s.dirty.insert(p.clone());
+                if s.running.insert(p.clone()) {
+                    start.push(p);
+                }
+            }
+        }
+        for p in start {
             let this = self.clone();
-            tokio::spawn(async move { this.run_diagnostics().await });
+            tokio::spawn(async move { this.run_diagnostics(p).await });
         }
     }
 
-    async fn run_diagnostics(&self) {
+    async fn run_diagnostics(&self, path: PathBuf) {
         // Diagnostics before the index is complete would lack cross-file findings.
         self.wait_indexed().await;
         loop {
-            let batch: Vec<PathBuf> = {
+            {
                 let mut s = lock(&self.inner.sched);
-                if s.dirty.is_empty() {
-                    s.running = false;
+                if !s.dirty.remove(&path) {
+                    s.running.remove(&path);
                     return;
                 }
-                s.dirty.drain().collect()
+            }
+            let open = self
+                .read()
+                .files
+                .get(&path)
+                .is_some_and(|f| f.version.is_some());
+            if !open {
+                continue;
+            }
+            let Some(snap) = self.snapshot(&path).await else {
+                continue;
             };
-            for path in batch {
-                let open = self
-                    .read()
-                    .files
-                    .get(&path)
-                    .is_some_and(|f| f.version.is_some());
-                if !open {
-                    continue;
-                }
-                let Some(snap) = self.snapshot(&path).await else {
-                    continue;
-                };
-                if self.flags().pull {
-                    continue;
-                }
+            if !self.flags().pull {
                 self.publish(&path, snap).await;
             }
         }
