@@ -99,6 +99,11 @@ impl LspClient {
         (c, init)
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn send(&mut self, msg: &Value) {
         let body = serde_json::to_string(msg).unwrap();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();

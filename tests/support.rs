@@ -25,6 +25,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn kiln_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
+        // Benchmarks point at a release build.
+        if let Some(bin) = std::env::var_os("KILN_BIN") {
+            return PathBuf::from(bin);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
             .args(["build", "-q", "-p", "lsp", "--bin", "kiln"])

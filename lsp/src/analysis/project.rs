@@ -46,6 +46,11 @@ pub struct Project {
 /// The namespace and macros of a file, from its top-level forms alone (reader conditionals
 /// resolved as the analysis resolves them, top-level `do` entered).
 pub fn scan(parse: &Parse) -> FileScan {
+    scan_nodes(&lower_file(&parse.root()).0)
+}
+
+/// [`scan`] over a file already lowered to nodes.
+pub fn scan_nodes(nodes: &[Node]) -> FileScan {
     let mut out = FileScan {
         ns: "user".into(),
         ..FileScan::default()
@@ -125,8 +130,7 @@ pub fn scan(parse: &Parse) -> FileScan {
             _ => {}
         }
     }
-    let (nodes, _) = lower_file(&parse.root());
-    for n in &nodes {
+    for n in nodes {
         visit(n, &mut out);
     }
     out
@@ -148,11 +152,23 @@ fn has_macro_meta(n: &Node) -> bool {
 /// Analyses one parsed file.
 pub fn analyze_file(parse: &Parse, file: &ProjectFile, env: &Env) -> FileAnalysis {
     let (nodes, inactive) = lower_file(&parse.root());
+    analyze_nodes(parse, &nodes, &inactive, file, env)
+}
+
+/// [`analyze_file`] over a file already lowered (the language server lowers once for the
+/// scan and the analysis).
+pub fn analyze_nodes(
+    parse: &Parse,
+    nodes: &[Node],
+    inactive: &[super::node::Inactive],
+    file: &ProjectFile,
+    env: &Env,
+) -> FileAnalysis {
     let mut w = Walker::new(env, &file.text, Some(file.path.clone()));
-    for n in &nodes {
+    for n in nodes {
         w.expr(n, Tail::No);
     }
-    let mut out = w.finish(&inactive);
+    let mut out = w.finish(inactive);
     for e in parse.errors() {
         out.findings.push(Finding {
             code: rules::syntax_error::CODE,

@@ -20,6 +20,8 @@ pub enum Subject {
     },
     Namespace(String),
     Keyword(String),
+    /// A special form (`if`, `let*`, …) in operator position.
+    Special(String),
 }
 
 /// The subject at `offset`, and the range of the text naming it.
@@ -50,6 +52,7 @@ pub fn subject_at(snap: &Snapshot, offset: TextSize) -> Option<(Subject, TextRan
                 name: name.clone(),
             },
             Target::Namespace(ns) => Subject::Namespace(ns.clone()),
+            Target::Special => Subject::Special(snap.text[r.range].to_string()),
             _ => return None,
         };
         return Some((s, r.range));
@@ -217,6 +220,7 @@ pub fn occurrences(
                 }
             }
         }
+        Subject::Special(_) => {}
         Subject::Keyword(k) => {
             for (p, f) in &world.files {
                 let Some(s) = snap_for(p, path, snap, f.snap.as_deref()) else {

@@ -40,10 +40,14 @@ impl Workspace {
             Ok(c) => (c, None),
             Err(e) => (LintConfig::default(), Some(e.to_string())),
         };
-        let roots: Vec<PathBuf> = crate::project_layout::source_roots(&root)
+        let mut roots: Vec<PathBuf> = crate::project_layout::source_roots(&root)
             .into_iter()
             .map(|r| std::fs::canonicalize(&r).unwrap_or(r))
             .collect();
+        // A folder of sources without `src/` or `deps.edn`: the folder is the source root.
+        if roots.is_empty() {
+            roots.push(root.clone());
+        }
         let expander = config
             .analysis
             .expand_macros
@@ -112,7 +116,8 @@ impl Job {
             [edit] => syntax::incremental::reparse(&self.parsed, &self.rope, edit).0,
             _ => syntax::parse(&text),
         };
-        let scan = project::scan(&parse);
+        let (nodes, inactive) = crate::analysis::node::lower_file(&parse.root());
+        let scan = project::scan_nodes(&nodes);
         let file = ProjectFile {
             path: self.path.clone(),
             display: self.path.display().to_string(),
@@ -141,7 +146,7 @@ impl Job {
             expander: self.expander.as_deref().map(|e| e as _),
             root: self.root,
         };
-        let analysis = project::analyze_file(&parse, &file, &env);
+        let analysis = project::analyze_nodes(&parse, &nodes, &inactive, &file, &env);
         let index = LineIndex::new(&text);
         let snap = Snapshot {
             rev: self.rev,

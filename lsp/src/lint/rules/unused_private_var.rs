@@ -22,21 +22,34 @@ pub const RULE: Rule = Rule {
 
 pub(crate) fn check(w: &mut Walker, inactive: &[Inactive]) {
     let ns = w.ns.name.clone();
+    if !w.out.defs.iter().any(|d| d.private && d.ns == ns) {
+        return;
+    }
+    // Where each var of this namespace is referenced (one pass over the references).
+    let mut uses: std::collections::HashMap<&str, Vec<syntax::TextRange>> = Default::default();
+    for r in &w.out.refs {
+        if let Target::Var { ns: n, name } = &r.target
+            && *n == ns
+        {
+            uses.entry(name.as_str()).or_default().push(r.range);
+        }
+    }
+    let inactive: std::collections::HashSet<&str> =
+        inactive.iter().map(|i| i.name.as_str()).collect();
     let mut found = Vec::new();
     for d in &w.out.defs {
         if !d.private || d.ns != ns {
             continue;
         }
-        let used = w.out.refs.iter().any(|r| {
-            matches!(&r.target, Target::Var { ns: n, name } if *n == ns && *name == d.name)
-                && !d.range.contains_range(r.range)
-        }) || inactive.iter().any(|i| i.name == d.name);
+        // A use inside the definition itself (recursion) does not count.
+        let used = uses
+            .get(d.name.as_str())
+            .is_some_and(|rs| rs.iter().any(|r| !d.range.contains_range(*r)))
+            || inactive.contains(d.name.as_str());
         if !used {
-            found.push((d.name_range, d.name.clone()));
+            found.push(d.name_range);
         }
     }
     // Another file of the namespace (`load`) may use it: the link pass decides.
-    w.out
-        .unused_private
-        .extend(found.into_iter().map(|(range, _)| range));
+    w.out.unused_private.extend(found);
 }

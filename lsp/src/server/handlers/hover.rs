@@ -41,6 +41,7 @@ pub fn hover(
             }
         }
         Subject::Keyword(k) => format!("keyword `{k}`"),
+        Subject::Special(name) => super::special_forms::markdown(name)?,
     };
     if let Some((_, text)) = snap
         .analysis

@@ -7,5 +7,6 @@ pub mod hover;
 pub mod navigation;
 pub mod rename;
 pub mod signature;
+pub mod special_forms;
 pub mod structure;
 pub mod symbols;

@@ -85,7 +85,7 @@ pub fn definition(
             }
         }
         Subject::Namespace(ns) => lookup::ns_decls(world, ns),
-        Subject::Keyword(_) => Vec::new(),
+        Subject::Keyword(_) | Subject::Special(_) => Vec::new(),
     };
     locations(world, path, snap, enc, &hits)
 }

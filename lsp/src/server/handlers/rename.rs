@@ -29,6 +29,7 @@ pub fn prepare(
         }
         Subject::Namespace(_) => return Err("renaming namespaces is not supported yet".into()),
         Subject::Keyword(_) => return Err("keywords cannot be renamed".into()),
+        Subject::Special(s) => return Err(format!("`{s}` is a special form")),
     }
     let name_range = name_part(&snap.text, range);
     Ok(PrepareRenameResponse::Range(convert::range(
