@@ -63,7 +63,7 @@ fn initialize_index_and_diagnostics() {
         end["value"]["message"]
             .as_str()
             .unwrap()
-            .contains("indexed 2 files"),
+            .contains("indexed 3 files"),
         "{end}"
     );
     let u = c.open("src/app/core.clj");
@@ -567,4 +567,167 @@ fn malformed_messages_huge_and_deep_files() {
     assert_eq!(syms[0]["name"], "app.deep");
     assert!(t.elapsed() < Duration::from_secs(5));
     let _ = bu;
+}
+
+#[test]
+fn semantic_tokens_lenses_hints_hierarchy_implementations() {
+    let (mut c, _) = LspClient::start(
+        &fixture("projects/editor"),
+        json!({}),
+        json!({"inlayHints": {"parameterNames": true}}),
+    );
+    c.wait_indexed();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    let doc = json!({"textDocument": {"uri": u}});
+
+    // Semantic tokens: decode and look at a few.
+    let toks = c.request("textDocument/semanticTokens/full", doc.clone());
+    let data: Vec<u64> = toks["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    let (mut line, mut col) = (0, 0);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0];
+        col += t[1];
+        let src: String = text
+            .lines()
+            .nth(line as usize)
+            .unwrap()
+            .chars()
+            .skip(col as usize)
+            .take(t[2] as usize)
+            .collect();
+        decoded.push(format!("{src}:{}:{}", t[3], t[4]));
+    }
+    // 0 namespace, 2 function, 3 macro, 4 variable, 6 property, 7 string, 11 keyword;
+    // modifiers 1 declaration, 2 definition, 4 defaultLibrary.
+    for want in [
+        "defn:3:4",
+        "shout:2:2",
+        "u:0:0",
+        "greet:2:0",
+        "reduce:2:4",
+        "xs:4:1",
+        "let:3:4",
+        "\"wasm/math.wat\":7:0",
+        "upper-case:2:4",
+    ] {
+        assert!(
+            decoded.contains(&want.to_string()),
+            "{want} not in {decoded:?}"
+        );
+    }
+    // Delta after an edit: one edit, and applying it gives the full result.
+    let first_id = toks["resultId"].as_str().unwrap().to_string();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ";; hi\n"}]}),
+    );
+    let delta = c.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": u}, "previousResultId": first_id}),
+    );
+    let edits = delta["edits"].as_array().expect("a delta");
+    assert_eq!(edits.len(), 1);
+    let full = c.request("textDocument/semanticTokens/full", doc.clone());
+    let mut patched: Vec<Value> = toks["data"].as_array().unwrap().clone();
+    let (start, del) = (
+        edits[0]["start"].as_u64().unwrap() as usize,
+        edits[0]["deleteCount"].as_u64().unwrap() as usize,
+    );
+    patched.splice(
+        start..start + del,
+        edits[0]["data"].as_array().unwrap().iter().cloned(),
+    );
+    assert_eq!(patched, *full["data"].as_array().unwrap());
+    let ranged = c.request("textDocument/semanticTokens/range", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 9, "character": 0}}}));
+    assert!(ranged["data"].as_array().unwrap().len() < full["data"].as_array().unwrap().len());
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": text}]}),
+    );
+
+    // Code lenses: reference counts.
+    let lenses = c.request("textDocument/codeLens", doc.clone());
+    let titles: Vec<String> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{}",
+                l["range"]["start"]["line"],
+                l["command"]["title"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        titles.contains(&"9:1 reference".to_string()),
+        "total is used once: {titles:?}"
+    );
+    assert!(titles.contains(&"4:0 references".to_string()), "{titles:?}");
+
+    // Inlay hints (enabled in the initialization options): parameter names of project fns.
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 30, "character": 0}}}));
+    let labels: Vec<String> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("{}:{}", h["position"]["line"], h["label"].as_str().unwrap()))
+        .collect();
+    assert!(labels.contains(&"12:xs:".to_string()), "{labels:?}");
+
+    // Call hierarchy: total ← answer; shout → greet.
+    let items = c.request(
+        "textDocument/prepareCallHierarchy",
+        at(&u, pos_of(&text, "(defn total", 0, 7)),
+    );
+    let incoming = c.request("callHierarchy/incomingCalls", json!({"item": items[0]}));
+    assert_eq!(incoming[0]["from"]["name"], "answer");
+    let items = c.request(
+        "textDocument/prepareCallHierarchy",
+        at(&u, pos_of(&text, "(defn shout", 0, 7)),
+    );
+    let outgoing = c.request("callHierarchy/outgoingCalls", json!({"item": items[0]}));
+    let names: Vec<&str> = outgoing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["to"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["greet"]);
+
+    // Implementations: a multimethod's defmethods, a protocol method's implementations.
+    let s = c.open("src/app/shapes.clj");
+    let shapes = std::fs::read_to_string(fixture("projects/editor/src/app/shapes.clj")).unwrap();
+    let impls = c.request(
+        "textDocument/implementation",
+        at(&s, pos_of(&shapes, "(describe s)", 0, 2)),
+    );
+    let lines: Vec<u64> = impls
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [12, 14]);
+    let impls = c.request(
+        "textDocument/implementation",
+        at(&s, pos_of(&shapes, "(area s)", 0, 2)),
+    );
+    let lines: Vec<u64> = impls
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [8]);
 }

@@ -48,6 +48,8 @@ pub struct Settings {
     pub lint_enabled: bool,
     pub budgets: Budgets,
     pub max_value_len: usize,
+    /// Parameter-name inlay hints (off by default).
+    pub parameter_hints: bool,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             lint_enabled: true,
             budgets: Budgets::default(),
             max_value_len: 10_000,
+            parameter_hints: false,
         }
     }
 }
@@ -71,6 +74,12 @@ impl Settings {
         }
         if let Some(s) = v.pointer("/eval/maxSteps") {
             self.budgets.max_steps = s.as_u64();
+        }
+        if let Some(b) = v
+            .pointer("/inlayHints/parameterNames")
+            .and_then(|x| x.as_bool())
+        {
+            self.parameter_hints = b;
         }
         if let Some(n) = v.pointer("/eval/maxValueLength").and_then(|x| x.as_u64()) {
             self.max_value_len = n as usize;
@@ -95,6 +104,8 @@ struct Inner {
     values: Mutex<HashMap<u64, String>>,
     next_value: AtomicU64,
     settings: RwLock<Settings>,
+    /// The last semantic tokens sent per document, for deltas.
+    tokens: Mutex<HashMap<Url, (u64, Vec<tower_lsp::lsp_types::SemanticToken>)>>,
     /// Becomes true when the first indexing of the workspace is complete.
     indexed: tokio::sync::watch::Sender<bool>,
 }
@@ -123,6 +134,7 @@ impl Server {
                 values: Mutex::new(HashMap::new()),
                 next_value: AtomicU64::new(1),
                 settings: RwLock::new(Settings::default()),
+                tokens: Mutex::new(HashMap::new()),
                 indexed: tokio::sync::watch::channel(false).0,
             }),
         }
@@ -319,7 +331,7 @@ impl Server {
     /// Waits (a bounded time) for the first indexing, so answers that need other files
     /// (definitions, references, their docs) are complete. Files open in the editor are
     /// analysed meanwhile; requests never wait more than a few seconds.
-    async fn wait_indexed(&self) {
+    pub(super) async fn wait_indexed(&self) {
         let mut rx = self.inner.indexed.subscribe();
         let _ = tokio::time::timeout(
             std::time::Duration::from_secs(10),

@@ -16,7 +16,8 @@ use super::ext::{
     MacroexpandResponse, SyntaxTreeParams,
 };
 use super::handlers::{
-    completion, diagnostics, hover, navigation, rename, signature, structure, symbols,
+    code_lens, completion, diagnostics, hierarchy, hover, inlay_hints, navigation, rename,
+    semantic_tokens, signature, structure, symbols,
 };
 use super::world::{Snapshot, Workspace};
 use super::{ClientFlags, Server, convert, lookup};
@@ -397,6 +398,22 @@ impl LanguageServer for Server {
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 })),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: semantic_tokens::legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
+                implementation_provider: Some(ImplementationProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
@@ -758,6 +775,151 @@ impl LanguageServer for Server {
                 .collect()
         })
         .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        p: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = p.text_document.uri.clone();
+        let Some(data) = self
+            .query(&uri, |w, _, snap, enc| semantic_tokens::full(w, snap, enc))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let id = self
+            .inner
+            .next_value
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        super::lock(&self.inner.tokens).insert(uri, (id, data.clone()));
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(id.to_string()),
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        p: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = p.text_document.uri.clone();
+        let Some(data) = self
+            .query(&uri, |w, _, snap, enc| semantic_tokens::full(w, snap, enc))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let id = self
+            .inner
+            .next_value
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let previous = super::lock(&self.inner.tokens).insert(uri, (id, data.clone()));
+        Ok(Some(match previous {
+            Some((old_id, old)) if old_id.to_string() == p.previous_result_id => {
+                SemanticTokensFullDeltaResult::TokensDelta(semantic_tokens::delta(
+                    &old,
+                    &data,
+                    id.to_string(),
+                ))
+            }
+            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(id.to_string()),
+                data,
+            }),
+        }))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        p: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let r = p.range;
+        Ok(self
+            .query(&p.text_document.uri, move |w, _, snap, enc| {
+                let range = TextRange::new(
+                    offset_of(snap, enc, r.start),
+                    offset_of(snap, enc, r.end).max(offset_of(snap, enc, r.start)),
+                );
+                SemanticTokensRangeResult::Tokens(semantic_tokens::range(w, snap, enc, range))
+            })
+            .await?)
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.query(&p.text_document.uri, |w, path, snap, enc| {
+            code_lens::code_lens(w, path, snap, enc)
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.settings().parameter_hints {
+            return Ok(Some(Vec::new()));
+        }
+        let r = p.range;
+        self.query(&p.text_document.uri, move |w, _, snap, enc| {
+            let range = TextRange::new(
+                offset_of(snap, enc, r.start),
+                offset_of(snap, enc, r.end).max(offset_of(snap, enc, r.start)),
+            );
+            inlay_hints::inlay_hints(w, snap, enc, range)
+        })
+        .await
+    }
+
+    async fn prepare_call_hierarchy(
+        &self,
+        p: CallHierarchyPrepareParams,
+    ) -> Result<Option<Vec<CallHierarchyItem>>> {
+        let pos = p.text_document_position_params.position;
+        self.query(
+            &p.text_document_position_params.text_document.uri,
+            move |w, _, snap, enc| hierarchy::prepare(w, snap, offset_of(snap, enc, pos), enc),
+        )
+        .await
+    }
+
+    async fn incoming_calls(
+        &self,
+        p: CallHierarchyIncomingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
+        let this = self.clone();
+        let enc = self.enc();
+        self.wait_indexed().await;
+        tokio::task::spawn_blocking(move || Some(hierarchy::incoming(&this.read(), &p.item, enc)))
+            .await
+            .map_err(|_| jsonrpc::Error::internal_error())
+    }
+
+    async fn outgoing_calls(
+        &self,
+        p: CallHierarchyOutgoingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
+        let this = self.clone();
+        let enc = self.enc();
+        self.wait_indexed().await;
+        tokio::task::spawn_blocking(move || Some(hierarchy::outgoing(&this.read(), &p.item, enc)))
+            .await
+            .map_err(|_| jsonrpc::Error::internal_error())
+    }
+
+    async fn goto_implementation(
+        &self,
+        p: request::GotoImplementationParams,
+    ) -> Result<Option<request::GotoImplementationResponse>> {
+        let pos = p.text_document_position_params.position;
+        Ok(self
+            .query(
+                &p.text_document_position_params.text_document.uri,
+                move |w, path, snap, enc| {
+                    let locs =
+                        hierarchy::implementation(w, path, snap, offset_of(snap, enc, pos), enc);
+                    (!locs.is_empty()).then_some(GotoDefinitionResponse::Array(locs))
+                },
+            )
+            .await?
+            .flatten())
     }
 
     async fn diagnostic(
