@@ -731,3 +731,60 @@ fn semantic_tokens_lenses_hints_hierarchy_implementations() {
         .collect();
     assert_eq!(lines, [8]);
 }
+
+#[test]
+fn code_actions_fix_and_refactor() {
+    let (mut c, _) = editor();
+    c.wait_indexed();
+    let path = c.root.join("src/app/scratch_actions.clj");
+    let text = "(ns app.scratch-actions\n  (:require [clojure.set :as set]\n            [app.util :as u]))\n\n(defn helper [x unused]\n  (str/join \",\" (map inc (filter odd? x))))\n\n(defn- hidden [] (u/greet \"x\"))\n(hidden)\n(-> 1 inc (+ 2))\n";
+    let u = c.open_text(&path, text);
+    c.diagnostics(&u, Some(1));
+    let actions = |c: &mut LspClient, needle: &str, delta: usize| -> Vec<(String, String)> {
+        let p = pos_of(text, needle, 0, delta);
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": {"start": p, "end": p}, "context": {"diagnostics": []}}),
+        );
+        r.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let edits = a["edit"]["changes"][u.as_str()].as_array().unwrap();
+                (
+                    a["title"].as_str().unwrap().to_string(),
+                    edits[0]["newText"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let find = |acts: &[(String, String)], title: &str| -> String {
+        acts.iter()
+            .find(|(t, _)| t.starts_with(title))
+            .unwrap_or_else(|| panic!("no action {title:?} in {acts:?}"))
+            .1
+            .clone()
+    };
+    let a = actions(&mut c, "str/join", 1);
+    assert_eq!(
+        find(&a, "Add require [clojure.string :as str]"),
+        "\n            [clojure.string :as str]"
+    );
+    assert!(
+        find(&a, "Suppress unresolved-namespace")
+            .starts_with("#_{:kiln/ignore [:unresolved-namespace]}")
+    );
+    assert_eq!(
+        find(&a, "Thread last (->>)"),
+        "(->> x (filter odd?) (map inc) (str/join \",\"))"
+    );
+    let a = actions(&mut c, "unused]", 1);
+    assert_eq!(find(&a, "Mark `unused` as unused"), "_");
+    let a = actions(&mut c, "clojure.set", 1);
+    assert_eq!(find(&a, "Remove unused require clojure.set"), "");
+    assert_eq!(find(&a, "Clean namespace"), "(:require [app.util :as u])");
+    let a = actions(&mut c, "hidden []", 1);
+    assert_eq!(find(&a, "Make public"), "defn");
+    let a = actions(&mut c, "(-> 1", 1);
+    assert_eq!(find(&a, "Unwind ->"), "(+ (inc 1) 2)");
+}

@@ -16,8 +16,8 @@ use super::ext::{
     MacroexpandResponse, SyntaxTreeParams,
 };
 use super::handlers::{
-    code_lens, completion, diagnostics, hierarchy, hover, inlay_hints, navigation, rename,
-    semantic_tokens, signature, structure, symbols,
+    code_actions, code_lens, completion, diagnostics, hierarchy, hover, inlay_hints, navigation,
+    rename, semantic_tokens, signature, structure, symbols,
 };
 use super::world::{Snapshot, Workspace};
 use super::{ClientFlags, Server, convert, lookup};
@@ -408,6 +408,17 @@ impl LanguageServer for Server {
                         },
                     ),
                 ),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::SOURCE_ORGANIZE_IMPORTS,
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
@@ -920,6 +931,27 @@ impl LanguageServer for Server {
             )
             .await?
             .flatten())
+    }
+
+    async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let r = p.range;
+        let only = p.context.only.clone();
+        Ok(self
+            .query(&p.text_document.uri, move |w, path, snap, enc| {
+                let start = offset_of(snap, enc, r.start);
+                let range = TextRange::new(start, offset_of(snap, enc, r.end).max(start));
+                let mut actions = code_actions::code_actions(w, path, snap, enc, range);
+                if let Some(only) = &only {
+                    actions.retain(|a| match a {
+                        CodeActionOrCommand::CodeAction(a) => a.kind.as_ref().is_some_and(|k| {
+                            only.iter().any(|o| k.as_str().starts_with(o.as_str()))
+                        }),
+                        CodeActionOrCommand::Command(_) => true,
+                    });
+                }
+                actions
+            })
+            .await?)
     }
 
     async fn diagnostic(

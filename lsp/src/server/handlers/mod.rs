@@ -1,6 +1,7 @@
 //! One module per request kind; each is a plain function over the world and a file's
 //! snapshot, returning protocol types (the server wires them to tower-lsp).
 
+pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
 pub mod diagnostics;
