@@ -788,3 +788,43 @@ fn code_actions_fix_and_refactor() {
     let a = actions(&mut c, "(-> 1", 1);
     assert_eq!(find(&a, "Unwind ->"), "(+ (inc 1) 2)");
 }
+
+#[test]
+fn formatting_whole_documents_and_ranges() {
+    let (mut c, _) = editor();
+    let path = c.root.join("src/app/scratch_fmt.clj");
+    let text = "(ns app.scratch-fmt)\n\n(defn f [x]\n(let [y  (inc x)]\n       (* y\n y)))\n\n\n\n(def  z( f 1 ))\n";
+    let u = c.open_text(&path, text);
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": u}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let formatted = edits[0]["newText"].as_str().unwrap();
+    assert_eq!(
+        formatted,
+        "(ns app.scratch-fmt)\n\n(defn f [x]\n  (let [y  (inc x)]\n    (* y\n       y)))\n\n(def  z (f 1))\n"
+    );
+    // Range formatting touches only the forms in the range.
+    let edits = c.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 9, "character": 0}, "end": {"line": 9, "character": 3}}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = edits.as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["newText"], "(def  z (f 1))");
+    assert_eq!(edits[0]["range"]["start"]["line"], 9);
+    // Broken code is refused, not mangled.
+    let bad = c.open_text(&c.root.join("src/app/scratch_bad.clj"), "(defn f [x]\n");
+    let id = c.request_async(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": bad}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let r = c.response(id, Duration::from_secs(10));
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("syntax errors"),
+        "{r}"
+    );
+}

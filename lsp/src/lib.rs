@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod format;
 pub mod lint;
 pub mod project_layout;
 pub mod render;

@@ -419,6 +419,8 @@ impl LanguageServer for Server {
                         work_done_progress_options: WorkDoneProgressOptions::default(),
                     },
                 )),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
@@ -952,6 +954,52 @@ impl LanguageServer for Server {
                 actions
             })
             .await?)
+    }
+
+    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        match self
+            .query(&p.text_document.uri, |_, _, snap, enc| {
+                let formatted = crate::format::format(&snap.text)?;
+                if formatted == *snap.text {
+                    return Some(Vec::new());
+                }
+                let whole = crate::analysis::project::file_range(&snap.text);
+                Some(vec![TextEdit::new(
+                    convert::range(&snap.index, enc, whole),
+                    formatted,
+                )])
+            })
+            .await?
+        {
+            Some(Some(edits)) => Ok(Some(edits)),
+            Some(None) => Err(invalid("the file has syntax errors: not formatted")),
+            None => Ok(None),
+        }
+    }
+
+    async fn range_formatting(
+        &self,
+        p: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let r = p.range;
+        match self
+            .query(&p.text_document.uri, move |_, _, snap, enc| {
+                let start = offset_of(snap, enc, r.start);
+                let range = TextRange::new(start, offset_of(snap, enc, r.end).max(start));
+                let edits = crate::format::format_range(&snap.text, range)?;
+                Some(
+                    edits
+                        .into_iter()
+                        .map(|(r, text)| TextEdit::new(convert::range(&snap.index, enc, r), text))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .await?
+        {
+            Some(Some(edits)) => Ok(Some(edits)),
+            Some(None) => Err(invalid("the file has syntax errors: not formatted")),
+            None => Ok(None),
+        }
     }
 
     async fn diagnostic(
