@@ -828,3 +828,144 @@ fn formatting_whole_documents_and_ranges() {
         "{r}"
     );
 }
+
+/// A temporary copy of the editor fixture (for tests that change files on disk).
+fn editor_copy(name: &str) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let dest = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &dest);
+            } else {
+                std::fs::copy(e.path(), dest).unwrap();
+            }
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("kiln-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&fixture("projects/editor"), &dir);
+    dir
+}
+
+#[test]
+fn panics_are_caught_files_change_on_disk_folders_come_and_go() {
+    let dir = editor_copy("disk");
+    let (mut c, _) = LspClient::start(&dir, json!({}), json!({}));
+    c.wait_indexed();
+    let u = c.open("src/app/core.clj");
+    let text = core_text();
+    // A handler that panics: an error response, and the server keeps serving.
+    let id = c.request_async("kiln/debug/panic", json!({"textDocument": {"uri": u}}));
+    let r = c.response(id, Duration::from_secs(10));
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    let hover = c.request("textDocument/hover", at(&u, pos_of(&text, "u/greet", 0, 3)));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Returns a greeting")
+    );
+
+    // A file created outside the editor, and a change to one that is not open.
+    std::fs::write(
+        c.root.join("src/app/extra.clj"),
+        "(ns app.extra)\n(defn extra-fn [] 1)\n",
+    )
+    .unwrap();
+    let util = c.root.join("src/app/util.clj");
+    let changed = std::fs::read_to_string(&util)
+        .unwrap()
+        .replace("Returns a greeting for `name`.", "Says hello to `name`.");
+    std::fs::write(&util, changed).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&c.root.join("src/app/extra.clj")), "type": 1}, {"uri": uri(&util), "type": 2}]}),
+    );
+    // The notification is handled in the background: poll for its effect.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let syms = c.request("workspace/symbol", json!({"query": "extra-fn"}));
+        let hover = c.request("textDocument/hover", at(&u, pos_of(&text, "u/greet", 0, 3)));
+        if syms[0]["name"] == "extra-fn"
+            && hover["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("Says hello")
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "changes on disk not picked up: {syms} {hover}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // A second workspace folder is indexed when added, and forgotten when removed.
+    let other = std::env::temp_dir().join(format!("kiln-lsp-folder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&other);
+    std::fs::create_dir_all(other.join("src/other")).unwrap();
+    std::fs::write(other.join("deps.edn"), "{:paths [\"src\"]}\n").unwrap();
+    std::fs::write(
+        other.join("src/other/lib.clj"),
+        "(ns other.lib)\n(defn from-other-folder [] 2)\n",
+    )
+    .unwrap();
+    let other = std::fs::canonicalize(&other).unwrap();
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": uri(&other), "name": "other"}], "removed": []}}),
+    );
+    c.wait_for("$/progress", Duration::from_secs(30), |p| {
+        p["value"]["kind"] == "end"
+    });
+    let syms = c.request("workspace/symbol", json!({"query": "from-other-folder"}));
+    assert_eq!(syms[0]["name"], "from-other-folder");
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": uri(&other), "name": "other"}]}}),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while c.request("workspace/symbol", json!({"query": "from-other-folder"})) != json!([]) {
+        assert!(Instant::now() < deadline, "removed folder still indexed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&other).ok();
+}
+
+#[test]
+fn macro_hover_shows_the_expansion_and_core_definitions_open_kilns_source() {
+    let (mut c, _) = editor();
+    c.wait_indexed();
+    let s = c.open("src/app/shapes.clj");
+    let shapes = std::fs::read_to_string(fixture("projects/editor/src/app/shapes.clj")).unwrap();
+    let hover = c.request(
+        "textDocument/hover",
+        at(&s, pos_of(&shapes, "(unless (pos?", 0, 2)),
+    );
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**app.shapes/unless** — macro"), "{md}");
+    assert!(
+        md.contains("expands to:")
+            && md.contains("(if (pos? x) nil (do (println \"not positive\")))"),
+        "{md}"
+    );
+    // `defn` is not defined in the project: definition opens kiln's own core source.
+    let def = c.request(
+        "textDocument/definition",
+        at(&s, pos_of(&shapes, "(defn check", 0, 2)),
+    );
+    let target = def[0]["uri"].as_str().unwrap();
+    assert!(target.ends_with("/clojure/core.clj"), "{def}");
+    let path = target.trim_start_matches("file://");
+    let line = def[0]["range"]["start"]["line"].as_u64().unwrap() as usize;
+    let src = std::fs::read_to_string(path).unwrap();
+    assert!(
+        src.lines().nth(line).unwrap().contains("defn"),
+        "{}",
+        src.lines().nth(line).unwrap()
+    );
+    assert!(std::fs::metadata(path).unwrap().permissions().readonly());
+}

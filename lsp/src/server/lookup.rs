@@ -39,10 +39,25 @@ pub fn subject_at(snap: &Snapshot, offset: TextSize) -> Option<(Subject, TextRan
         ));
     }
     // The smallest reference containing the offset (expansions may nest ranges).
+    // Symbols an expansion wrote are mapped onto the user's text (often the macro call's
+    // head): only a reference whose text names its target is the one under the cursor.
+    let names_target = |r: &crate::analysis::Reference| {
+        let text = &snap.text[r.range];
+        let name = match text.rsplit_once('/') {
+            Some((_, n)) if !n.is_empty() => n,
+            _ => text,
+        };
+        match &r.target {
+            Target::Var { name: n, .. } => n == name,
+            Target::Local(i) => a.locals.get(*i).is_some_and(|l| l.name == text),
+            Target::Special => name == text,
+            _ => true,
+        }
+    };
     if let Some(r) = a
         .refs
         .iter()
-        .filter(|r| hit(r.range))
+        .filter(|r| hit(r.range) && names_target(r))
         .min_by_key(|r| r.range.len())
     {
         let s = match &r.target {

@@ -8,6 +8,7 @@
 //! so a flood of `didChange` never queues a flood of analyses.
 
 pub mod convert;
+mod core_sources;
 mod eval_worker;
 pub mod ext;
 pub mod handlers;
@@ -373,13 +374,15 @@ impl Server {
 
 /// Serves the protocol on stdin/stdout until `exit`.
 pub async fn serve_stdio() {
-    let (service, socket) = LspService::build(Server::new)
+    let service = LspService::build(Server::new)
         .custom_method("kiln/eval", Server::kiln_eval)
         .custom_method("kiln/interrupt", Server::kiln_interrupt)
         .custom_method("kiln/fullValue", Server::kiln_full_value)
         .custom_method("kiln/macroexpand", Server::kiln_macroexpand)
-        .custom_method("kiln/syntaxTree", Server::kiln_syntax_tree)
-        .finish();
+        .custom_method("kiln/syntaxTree", Server::kiln_syntax_tree);
+    #[cfg(debug_assertions)]
+    let service = service.custom_method("kiln/debug/panic", Server::kiln_debug_panic);
+    let (service, socket) = service.finish();
     let (input, output) = transport::spawn(tokio::io::stdin(), tokio::io::stdout());
     tower_lsp::Server::new(input, output, socket)
         .concurrency_level(64)

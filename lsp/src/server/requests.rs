@@ -291,6 +291,17 @@ impl Server {
         }
     }
 
+    /// Debug builds only: a request whose handler panics, to test that a panic is caught
+    /// and the server keeps serving.
+    #[cfg(debug_assertions)]
+    pub async fn kiln_debug_panic(&self, p: SyntaxTreeParams) -> Result<String> {
+        self.query(&p.text_document.uri, |_, _, _, _| -> String {
+            panic!("kiln/debug/panic: deliberate panic")
+        })
+        .await
+        .map(Option::unwrap_or_default)
+    }
+
     pub async fn kiln_syntax_tree(&self, p: SyntaxTreeParams) -> Result<String> {
         Ok(self
             .query(&p.text_document.uri, |_, _, snap, _| {
@@ -439,7 +450,7 @@ impl LanguageServer for Server {
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
-                        change_notifications: None,
+                        change_notifications: Some(OneOf::Left(true)),
                     }),
                     file_operations: None,
                 }),
@@ -564,8 +575,41 @@ impl LanguageServer for Server {
         }
     }
 
+    async fn did_change_workspace_folders(&self, p: DidChangeWorkspaceFoldersParams) {
+        let mut added = Vec::new();
+        {
+            let mut w = self.write();
+            for f in &p.event.removed {
+                let Some(root) = convert::path(&f.uri) else {
+                    continue;
+                };
+                let root = crate::project_layout::find_root(&root);
+                w.files
+                    .retain(|path, file| file.version.is_some() || !path.starts_with(&root));
+                for ws in w.workspaces.iter_mut().filter(|ws| ws.root == root) {
+                    // Keep the slot (indices are stored in files); it no longer matches.
+                    ws.root = PathBuf::from("/nonexistent/kiln-removed-workspace");
+                    ws.roots.clear();
+                }
+            }
+            for f in &p.event.added {
+                if let Some(folder) = convert::path(&f.uri) {
+                    let (i, new) = w.add_workspace(&folder);
+                    if new {
+                        added.push(i);
+                    }
+                }
+            }
+        }
+        for i in added {
+            let this = self.clone();
+            tokio::spawn(async move { this.index_workspace(Some(i)).await });
+        }
+    }
+
     async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
         let mut config_changed = false;
+        let reloaded: Vec<PathBuf>;
         {
             let mut w = self.write();
             for change in &p.changes {
@@ -580,6 +624,13 @@ impl LanguageServer for Server {
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
                 w.reload(&path);
             }
+            reloaded = p
+                .changes
+                .iter()
+                .filter_map(|c| c.uri.to_file_path().ok())
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                .filter(|p| w.files.get(p).is_some_and(|f| f.version.is_none()))
+                .collect();
             if config_changed {
                 for i in 0..w.workspaces.len() {
                     let root = w.workspaces[i].root.clone();
@@ -591,6 +642,11 @@ impl LanguageServer for Server {
             let this = self.clone();
             tokio::spawn(async move { this.index_workspace(None).await });
         } else {
+            // Analyse changed files now (their definitions feed other files), then re-check
+            // what is open.
+            for path in reloaded {
+                let _ = self.snapshot(&path).await;
+            }
             let open = self.read().open_files();
             self.schedule(open);
         }

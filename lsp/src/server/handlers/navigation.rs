@@ -87,6 +87,18 @@ pub fn definition(
         Subject::Namespace(ns) => lookup::ns_decls(world, ns),
         Subject::Keyword(_) | Subject::Special(_) => Vec::new(),
     };
+    if hits.is_empty()
+        && let Subject::Var { ns, name } = &subject
+        && ns == "clojure.core"
+        && let Some(core) = super::super::core_sources::get()
+        && let Some(r) = core.defs.get(name)
+    {
+        // Not defined in the project: kiln's own core source (a read-only cache file).
+        return vec![Location::new(
+            convert::uri(&core.path),
+            convert::range(&core.index, enc, *r),
+        )];
+    }
     locations(world, path, snap, enc, &hits)
 }
 
