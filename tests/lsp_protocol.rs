@@ -190,6 +190,59 @@ fn hover_completion_signature_help() {
         .collect();
     assert_eq!(labels, ["add", "mul"]);
     let _ = path;
+    // Hover on an export name shows its signature from the module.
+    let hover = c.request(
+        "textDocument/hover",
+        at(&u, pos_of(&edited, "\"add\" x 3", 0, 2)),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("(i32, i32) -> i32"),
+        "{hover}"
+    );
+    // Namespaces inside (:require …), keywords seen in the project.
+    let req = edited.replacen(
+        "[clojure.string :as str]",
+        "[clojure.string :as str]\n            [app.u",
+        1,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": req}]}),
+    );
+    let list = c.request(
+        "textDocument/completion",
+        at(&u, pos_of(&req, "[app.u", 0, 6)),
+    );
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["app.util"]);
+    let kw = edited.replace("(def answer", "(def kw :ki)\n(def answer");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"text": kw}]}),
+    );
+    let list = c.request("textDocument/completion", at(&u, pos_of(&kw, ":ki)", 0, 3)));
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&":kind"),
+        "keywords from other files: {labels:?}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 5}, "contentChanges": [{"text": edited}]}),
+    );
 
     // Signature help: the second argument of reduce's 3-arity.
     let sig = c.request(
@@ -777,6 +830,15 @@ fn code_actions_fix_and_refactor() {
     assert_eq!(
         find(&a, "Thread last (->>)"),
         "(->> x (filter odd?) (map inc) (str/join \",\"))"
+    );
+    let a = actions(&mut c, "filter odd?", 2);
+    assert_eq!(
+        find(&a, "Extract function `new-function`"),
+        "(defn- new-function [x]\n  (filter odd? x))\n\n"
+    );
+    assert_eq!(
+        find(&a, "Introduce let `new-binding`"),
+        "(let [new-binding (filter odd? x)]\n  (map inc new-binding))"
     );
     let a = actions(&mut c, "unused]", 1);
     assert_eq!(find(&a, "Mark `unused` as unused"), "_");

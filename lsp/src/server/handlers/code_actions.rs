@@ -1,8 +1,8 @@
 //! `textDocument/codeAction`. Quick fixes for findings in the range: add the missing
 //! `:require` for an alias, mark an unused binding with `_`, remove an unused require or
 //! refer, suppress a finding on its form. Refactorings at the cursor: thread first / last,
-//! unwind a threading form, cycle privacy (`defn` ↔ `defn-`), clean the `ns` form (drop
-//! unused requires, sort the rest).
+//! unwind a threading form, cycle privacy (`defn` ↔ `defn-`), extract function, introduce
+//! let, clean the `ns` form (drop unused requires, sort the rest).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -284,6 +284,11 @@ fn refactorings(ctx: &mut Ctx, offset: TextSize) {
             false,
         );
     }
+    // Extract function / introduce let, on a call inside a top-level form.
+    if lists.len() >= 2 {
+        extract_function(ctx, inner, lists.last().unwrap());
+        introduce_let(ctx, inner, &lists[1]);
+    }
     // Unwind a threading form.
     let head = forms(inner).first().map(|h| h.to_string());
     if let Some(h @ ("->" | "->>")) = head.as_deref()
@@ -319,6 +324,75 @@ fn refactorings(ctx: &mut Ctx, offset: TextSize) {
             break;
         }
     }
+}
+
+/// `(defn f [x] … (g x 1) …)` with the cursor in `(g x 1)` → a new `(defn- new-function
+/// [x] (g x 1))` before `f`, and the form replaced by `(new-function x)`. The parameters
+/// are the locals the form uses that are bound outside it.
+fn extract_function(ctx: &mut Ctx, form: &SyntaxNode, top: &SyntaxNode) {
+    let snap = ctx.snap;
+    let range = form.text_range();
+    if range == top.text_range() {
+        return;
+    }
+    let a = &snap.analysis;
+    let mut params: Vec<String> = Vec::new();
+    for r in &a.refs {
+        if let crate::analysis::Target::Local(i) = r.target
+            && range.contains_range(r.range)
+            && let Some(l) = a.locals.get(i)
+            && !range.contains_range(l.range)
+            && !l.synthetic
+            && !params.contains(&l.name)
+        {
+            params.push(l.name.clone());
+        }
+    }
+    let name = "new-function";
+    let call = if params.is_empty() {
+        format!("({name})")
+    } else {
+        format!("({name} {})", params.join(" "))
+    };
+    let def = format!(
+        "(defn- {name} [{}]\n  {})\n\n",
+        params.join(" "),
+        &snap.text[range]
+    );
+    ctx.action(
+        format!("Extract function `{name}`"),
+        CodeActionKind::REFACTOR_EXTRACT,
+        vec![
+            (TextRange::empty(top.text_range().start()), def),
+            (range, call),
+        ],
+        false,
+    );
+}
+
+/// `(foo (bar 1))` with the cursor in `(bar 1)` → `(let [new-binding (bar 1)] (foo
+/// new-binding))`.
+fn introduce_let(ctx: &mut Ctx, form: &SyntaxNode, parent: &SyntaxNode) {
+    let snap = ctx.snap;
+    let head = forms(parent)
+        .first()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    if head.starts_with("def") || head == "ns" || head == "fn" || head == "let" || head == "loop" {
+        return;
+    }
+    let (f, p) = (form.text_range(), parent.text_range());
+    let name = "new-binding";
+    let rel = f - p.start();
+    let mut body = snap.text[p].to_string();
+    body.replace_range(usize::from(rel.start())..usize::from(rel.end()), name);
+    let text = format!("(let [{name} {}]\n  {body})", &snap.text[f]);
+    ctx.action(
+        format!("Introduce let `{name}`"),
+        CodeActionKind::REFACTOR_EXTRACT,
+        vec![(p, text)],
+        false,
+    );
 }
 
 /// `(f (g (h x) a) b)` → `(-> x h (g a) (f b))` (first) or the `->>` form for last-argument

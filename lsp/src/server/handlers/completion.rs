@@ -132,61 +132,17 @@ fn ns_vars(
     }
 }
 
-/// Wasm export names for a string inside `(wasm/call m "…")` whose module `m` is bound by
-/// a `let` or `def` to `(wasm/load "literal.wat")` in the same file.
+/// Wasm export names for a string inside `(wasm/call m "…")`.
 fn wasm_exports(
     world: &World,
     path: &Path,
     snap: &Snapshot,
     offset: TextSize,
 ) -> Option<Vec<CompletionItem>> {
-    let tok = lookup::token_at(snap, offset)?;
-    if tok.kind() != SyntaxKind::STRING {
-        return None;
-    }
-    let list = tok.parent()?;
-    let items: Vec<String> = list
-        .children_with_tokens()
-        .filter(|c| {
-            !lookup::is_trivia(c.kind())
-                && !matches!(c.kind(), SyntaxKind::L_PAREN | SyntaxKind::R_PAREN)
-        })
-        .map(|c| c.to_string())
-        .collect();
-    let head = items.first()?;
-    if !matches!(
-        head.as_str(),
-        "wasm/call" | "wasm/fn" | "wasm/call-string" | "cljw.wasm/call" | "cljw.wasm/fn"
-    ) || items.get(2).map(String::as_str) != Some(tok.text())
-    {
-        return None;
-    }
-    let module_var = items.get(1)?;
-    // Find `module_var (wasm/load "path"` in the file text.
-    let text = &snap.text;
-    let mut module_path = None;
-    for (i, _) in text.match_indices(module_var.as_str()) {
-        let rest = text[i + module_var.len()..].trim_start();
-        if let Some(rest) = rest
-            .strip_prefix("(wasm/load")
-            .or_else(|| rest.strip_prefix("(cljw.wasm/load"))
-        {
-            let rest = rest.trim_start();
-            if let Some(rest) = rest.strip_prefix('"') {
-                module_path = rest.split('"').next().map(str::to_string);
-                break;
-            }
-        }
-    }
-    let module_path = module_path?;
-    let base = world
-        .workspace_of(path)
-        .map(|i| world.workspaces[i].root.clone())
-        .or_else(|| path.parent().map(Path::to_path_buf))?;
-    let info = eval::wasm::reader::read_module_file(&base.join(&module_path));
-    let info = info.as_ref().as_ref().ok()?;
+    let call = super::wasm::export_at(world, path, snap, offset)?;
     Some(
-        info.exports
+        call.info
+            .exports
             .iter()
             .filter(|e| matches!(e.kind, eval::wasm::reader::ItemKind::Func { .. }))
             .map(|e| {
@@ -197,7 +153,8 @@ fn wasm_exports(
                     None,
                 );
                 it.documentation = Some(Documentation::String(format!(
-                    "export of {module_path}: {}",
+                    "export of {}: {}",
+                    call.module_path,
                     e.kind.describe()
                 )));
                 it

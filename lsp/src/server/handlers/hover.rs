@@ -20,6 +20,15 @@ pub fn hover(
     offset: TextSize,
     enc: syntax::PositionEncoding,
 ) -> Option<Hover> {
+    if let Some(call) = super::wasm::export_at(world, path, snap, offset) {
+        return Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: super::wasm::hover_markdown(&call),
+            }),
+            range: Some(convert::range(&snap.index, enc, call.range)),
+        });
+    }
     let (subject, range) = lookup::subject_at(snap, offset)?;
     let mut md = match &subject {
         Subject::Local(i) => {

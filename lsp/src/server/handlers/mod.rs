@@ -15,3 +15,4 @@ pub mod signature;
 pub mod special_forms;
 pub mod structure;
 pub mod symbols;
+pub mod wasm;
