@@ -338,6 +338,19 @@ fn navigation_symbols_and_rename() {
     assert_eq!(changes[&u].as_array().unwrap().len(), 1);
     assert_eq!(changes[util_uri.as_str()].as_array().unwrap().len(), 1);
     assert_eq!(changes[&u][0]["newText"], "welcome");
+    // An alias: its definition and every `u/…` in the file.
+    let edit = c.request("textDocument/rename", json!({"textDocument": {"uri": u}, "position": pos_of(&text, "u/greet", 0, 0), "newName": "util"}));
+    let edits = edit["changes"][u.as_str()].as_array().unwrap();
+    let mut lines: Vec<u64> = edits
+        .iter()
+        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [1, 7, 10, 15], "{edit}");
+    assert!(edits.iter().all(|e| e["newText"] == "util"
+        && e["range"]["end"]["character"].as_u64().unwrap()
+            - e["range"]["start"]["character"].as_u64().unwrap()
+            == 1));
     // Core vars cannot be renamed.
     let id = c.request_async(
         "textDocument/prepareRename",
