@@ -23,6 +23,12 @@ if [ ${#need[@]} -gt 0 ]; then
     || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null; }
 fi
 
+step "vscode extension: npm ci, type check, build, unit and grammar tests"
+(cd vscode-extension && npm ci --no-audit --no-fund >/dev/null && npm test --silent)
+
+step "test inputs: code-server 4.100.3 and Chromium for the VS Code end-to-end test"
+vscode-extension/e2e/install-code-server.sh
+
 step "format"
 cargo fmt --all -- --check
 

@@ -21,6 +21,15 @@ struct Args {
     command: Command,
 }
 
+/// Options of `kiln lsp`.
+#[derive(clap::Args)]
+struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because clients such as
+    /// vscode-languageclient pass it).
+    #[arg(long)]
+    stdio: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print the syntax tree of a file, or check files for syntax errors.
@@ -34,7 +43,7 @@ enum Command {
     /// Lint files or the project's source roots.
     Lint(cli::lint::LintArgs),
     /// Start the language server on stdin/stdout (for editors).
-    Lsp,
+    Lsp(LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,7 +60,7 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::eval::run(&a),
         Command::Repl => cli::repl::run(),
         Command::Lint(a) => cli::lint::run(&a),
-        Command::Lsp => lsp::server::run()
+        Command::Lsp(_) => lsp::server::run()
             .map(|clean| {
                 if clean {
                     ExitCode::SUCCESS

@@ -189,6 +189,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kiln.interrupt', async () => {
       if (client) await client.sendRequest(interruptRequest, {});
     }),
+    // The reference-count code lenses' command: show the references in the peek view.
+    vscode.commands.registerCommand('kiln.showReferences', async (uri: string, position: { line: number; character: number }) => {
+      const u = vscode.Uri.parse(uri);
+      const pos = new vscode.Position(position.line, position.character);
+      const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', u, pos);
+      await vscode.commands.executeCommand('editor.action.showReferences', u, pos, locations ?? []);
+    }),
     vscode.commands.registerCommand('kiln.clearResults', () => {
       results.clear();
       for (const e of vscode.window.visibleTextEditors) {
