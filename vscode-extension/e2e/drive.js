@@ -79,6 +79,13 @@ async function afterDecorations(page) {
     );
     checks.problems = await statusText(page, 'status.problems');
     lap('squiggle; problems: ' + JSON.stringify(checks.problems));
+    // The status bar item: running, index complete (no longer "indexing").
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.statusbar-item')].some((e) => e.innerText.trim() === 'kiln'),
+      null,
+      { timeout: 30000 },
+    );
+    checks.status = (await page.locator('.statusbar-item', { hasText: 'kiln' }).first().innerText()).trim();
     await page.screenshot({ path: path.join(ARTIFACTS, '1-diagnostics.png') });
 
     // 2. Hover over `greet` in `(u/greet s)` shows its docstring.

@@ -77,17 +77,24 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     synchronize: { configurationSection: 'kiln' },
   };
   client = new LanguageClient('kiln', 'kiln', serverOptions, clientOptions);
+  let indexed = false;
+  // The server logs "kiln: indexed N files in M ms" when its first index is complete.
+  client.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    output.appendLine(m.message);
+    const done = /indexed (\d+) files/.exec(m.message);
+    if (done) {
+      indexed = true;
+      setStatus('$(check) kiln', `kiln: ${done[1]} files indexed — ${m.message}`);
+    }
+  });
   client.onDidChangeState((e) => {
-    if (e.newState === State.Running) setStatus('$(check) kiln', 'kiln language server: running');
+    if (e.newState === State.Running && !indexed) setStatus('$(sync~spin) kiln: indexing', 'kiln language server: indexing the workspace');
+    else if (e.newState === State.Running) setStatus('$(check) kiln', 'kiln language server: running');
     else if (e.newState === State.Starting) setStatus('$(sync~spin) kiln', 'kiln language server: starting');
     else setStatus('$(circle-slash) kiln', 'kiln language server: stopped');
   });
   setStatus('$(sync~spin) kiln', 'kiln language server: starting');
   await client.start();
-  client.onNotification('window/logMessage', (m: { message: string }) => {
-    const indexed = /indexed (\d+) files/.exec(m.message);
-    if (indexed) setStatus('$(check) kiln', `kiln: ${indexed[1]} files indexed — ${m.message}`);
-  });
 }
 
 function editorOrWarn(): vscode.TextEditor | undefined {
