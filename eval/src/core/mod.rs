@@ -5,6 +5,7 @@
 mod budget;
 mod host;
 mod natives;
+mod regex;
 
 pub use natives::compare_strings as compare_strs;
 
@@ -15,6 +16,14 @@ use crate::vm::{Interp, NativeFn, NativeImpl};
 
 /// The dialect half of `clojure.core`.
 pub const CORE_CLJ: &str = include_str!("core.clj");
+
+/// Namespaces embedded in the binary, loaded by `require` when no source root has them.
+pub const BUNDLED: &[(&str, &str)] = &[("clojure.string", include_str!("string.clj"))];
+
+/// The embedded source of a bundled namespace.
+pub fn bundled_source(ns: &str) -> Option<&'static str> {
+    BUNDLED.iter().find(|(n, _)| *n == ns).map(|(_, src)| *src)
+}
 
 /// `(get coll k)`.
 pub fn get(coll: &Value, k: &Value) -> Option<Value> {
@@ -41,6 +50,7 @@ pub fn install(interp: &Interp) {
         .iter()
         .chain(natives::MORE_NATIVES)
         .chain(natives::STATE_NATIVES)
+        .chain(regex::NATIVES)
         .chain(crate::runtime::load::NATIVES)
     {
         let var = core.intern(name);

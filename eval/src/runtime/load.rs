@@ -121,6 +121,13 @@ pub fn load_ns(interp: &Interp, ns: &str) -> Result<(), Throw> {
         return Ok(());
     }
     let Some(path) = find_source(interp, ns) else {
+        if let Some(src) = crate::core::bundled_source(ns) {
+            let saved = interp.current_ns();
+            let file = format!("{}.clj", ns.replace('.', "/"));
+            let result = eval_source(interp, src, &file);
+            interp.set_current_ns(saved);
+            return result.map(|_| ()).map_err(LoadError::into_throw);
+        }
         let rel = ns.replace('.', "/").replace('-', "_");
         return Err(Throw::new(
             ExClass::RuntimeException,
