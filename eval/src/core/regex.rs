@@ -11,7 +11,7 @@ use std::rc::Rc;
 use fancy_regex::{Captures, Regex};
 
 use crate::value::{List, Value, Vector};
-use crate::vm::{Interp, Throw};
+use crate::vm::{Interp, NativeImpl, Throw};
 
 type R = Result<Value, Throw>;
 
@@ -224,7 +224,7 @@ fn str_replace(i: &Interp, a: &[Value]) -> R {
     }
 }
 
-pub const NATIVES: &[(&str, fn(&Interp, &[Value]) -> R)] = &[
+pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("re-pattern", re_pattern),
     ("re-find", re_find),
     ("re-matches", re_matches),
