@@ -92,7 +92,10 @@ pub fn install(interp: &Interp) {
     }
     for ns_name in ["wasm", "cljw.wasm"] {
         let ns = interp.ns(ns_name);
-        for (name, f) in crate::wasm::natives::NATIVES {
+        for (name, f) in crate::wasm::natives::NATIVES
+            .iter()
+            .chain(crate::wasm::memory::NATIVES)
+        {
             ns.intern(name).set_root(Value::Native(Rc::new(NativeFn {
                 name,
                 f: *f as NativeImpl,

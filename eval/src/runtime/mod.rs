@@ -102,6 +102,7 @@ impl Runtime {
         crate::core::install(&interp);
         let rt = Runtime { interp };
         rt.eval_str(crate::core::CORE_CLJ, "clojure/core.clj")?;
+        rt.eval_str(crate::wasm::WASM_CLJ, "cljw/wasm.clj")?;
         rt.eval_str(
             "(in-ns 'user) (clojure.core/-refer-all 'clojure.core)",
             "<init>",

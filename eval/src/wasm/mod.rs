@@ -10,6 +10,7 @@
 //! weak references to the interpreter and the module, never a borrowed arena.
 
 mod convert;
+pub(crate) mod memory;
 pub mod natives;
 pub mod reader;
 
@@ -25,6 +26,20 @@ use crate::value::Value;
 use crate::vm::{ExClass, Interp, Throw};
 
 pub use convert::{type_keyword, val_to_value, value_to_val};
+
+/// `wasm/fn`, written in the dialect (a closure over the module and export name), for the
+/// `wasm` and `cljw.wasm` namespaces.
+pub const WASM_CLJ: &str = "(in-ns 'wasm)
+(def fn
+  \"A Clojure function calling export `name` of module `m`; a declared signature
+  {:params [...] :results [...]} is checked against the module.\"
+  (clojure.core/fn
+    ([m name] (wasm/-fn-check m name nil) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))
+    ([m name sig] (wasm/-fn-check m name sig) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))))
+(clojure.core/in-ns 'cljw.wasm)
+(def fn wasm/fn)
+(clojure.core/in-ns 'clojure.core)
+";
 
 /// Fuel a call may burn unless the module was loaded with another `:fuel`.
 pub const DEFAULT_FUEL: u64 = 1_000_000_000;
@@ -164,6 +179,14 @@ impl WasmModule {
         });
         m.store.borrow_mut().data_mut().module = Rc::downgrade(&m);
         Ok(m)
+    }
+
+    /// Imports as (module, field, kind and signature).
+    pub fn imports(&self) -> Vec<(String, String, wasmtime::ExternType)> {
+        self.module
+            .imports()
+            .map(|i| (i.module().to_string(), i.name().to_string(), i.ty()))
+            .collect()
     }
 
     /// Export names with their kinds and signatures.

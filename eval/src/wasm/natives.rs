@@ -1,4 +1,6 @@
-//! The dialect's `wasm` namespace (also `cljw.wasm`): `load`, `call`, `exports`.
+//! The dialect's `wasm` namespace (also `cljw.wasm`): `load`, `call`, `exports`,
+//! `imports`, `describe`, `module?` (memory access is in `memory.rs`, `wasm/fn` in
+//! `wasm.clj`).
 
 use std::rc::Rc;
 
@@ -100,41 +102,187 @@ fn call(_: &Interp, a: &[Value]) -> R {
     })
 }
 
+fn kw(s: &str) -> Value {
+    Value::keyword(s)
+}
+
+fn types(ts: &mut dyn Iterator<Item = wasmtime::ValType>) -> Value {
+    Value::Vector(Rc::new(Vector::from_vec(
+        ts.map(|t| kw(type_keyword(&t))).collect(),
+    )))
+}
+
+/// `{:kind :func :params [...] :results [...]}`, `{:kind :memory :min n}`, …
+fn describe_type(ty: &ExternType) -> Vec<(Value, Value)> {
+    match ty {
+        ExternType::Func(f) => vec![
+            (kw("kind"), kw("func")),
+            (kw("params"), types(&mut f.params())),
+            (kw("results"), types(&mut f.results())),
+        ],
+        ExternType::Memory(mem) => {
+            let mut v = vec![
+                (kw("kind"), kw("memory")),
+                (kw("min"), Value::Long(mem.minimum() as i64)),
+            ];
+            if let Some(max) = mem.maximum() {
+                v.push((kw("max"), Value::Long(max as i64)));
+            }
+            v
+        }
+        ExternType::Global(g) => vec![
+            (kw("kind"), kw("global")),
+            (kw("type"), kw(type_keyword(g.content()))),
+        ],
+        ExternType::Table(_) => vec![(kw("kind"), kw("table"))],
+        ExternType::Tag(_) => vec![(kw("kind"), kw("tag"))],
+    }
+}
+
+fn map(pairs: Vec<(Value, Value)>) -> Value {
+    Value::Map(Rc::new(Map::from_pairs(pairs)))
+}
+
 /// `(wasm/exports m)`: `{"add" {:kind :func :params [:i32 :i32] :results [:i32]} …}`.
 fn exports(_: &Interp, a: &[Value]) -> R {
     if a.len() != 1 {
         return Err(Throw::arity(a.len(), "wasm/exports"));
     }
     let m = module_arg(&a[0])?;
-    let kw = Value::keyword;
-    let types = |ts: &mut dyn Iterator<Item = wasmtime::ValType>| {
-        Value::Vector(Rc::new(Vector::from_vec(
-            ts.map(|t| kw(type_keyword(&t))).collect(),
-        )))
-    };
-    let mut pairs = Vec::new();
-    for (name, ty) in m.exports() {
-        let desc = match ty {
-            ExternType::Func(f) => vec![
-                (kw("kind"), kw("func")),
-                (kw("params"), types(&mut f.params())),
-                (kw("results"), types(&mut f.results())),
-            ],
-            ExternType::Memory(mem) => vec![
-                (kw("kind"), kw("memory")),
-                (kw("min"), Value::Long(mem.minimum() as i64)),
-            ],
-            ExternType::Global(_) => vec![(kw("kind"), kw("global"))],
-            ExternType::Table(_) => vec![(kw("kind"), kw("table"))],
-            ExternType::Tag(_) => vec![(kw("kind"), kw("tag"))],
-        };
-        pairs.push((
-            Value::str(&name),
-            Value::Map(Rc::new(Map::from_pairs(desc))),
-        ));
+    let pairs = m
+        .exports()
+        .into_iter()
+        .map(|(name, ty)| (Value::str(&name), map(describe_type(&ty))))
+        .collect();
+    Ok(map(pairs))
+}
+
+/// `(wasm/imports m)`: `[{:module "env" :name "log" :kind :func :params [:i32] :results []} …]`.
+fn imports(_: &Interp, a: &[Value]) -> R {
+    if a.len() != 1 {
+        return Err(Throw::arity(a.len(), "wasm/imports"));
     }
-    Ok(Value::Map(Rc::new(Map::from_pairs(pairs))))
+    let m = module_arg(&a[0])?;
+    let items = m
+        .imports()
+        .into_iter()
+        .map(|(module, name, ty)| {
+            let mut pairs = vec![
+                (kw("module"), Value::str(&module)),
+                (kw("name"), Value::str(&name)),
+            ];
+            pairs.extend(describe_type(&ty));
+            map(pairs)
+        })
+        .collect();
+    Ok(Value::Vector(Rc::new(Vector::from_vec(items))))
+}
+
+fn type_text(ty: &ExternType) -> String {
+    match ty {
+        ExternType::Func(f) => {
+            let p: Vec<&str> = f.params().map(|t| type_keyword(&t)).collect();
+            let r: Vec<&str> = f.results().map(|t| type_keyword(&t)).collect();
+            format!(
+                "({}) -> ({})",
+                p.join(", ").replace(':', ""),
+                r.join(", ").replace(':', "")
+            )
+        }
+        ExternType::Memory(mem) => format!("memory, {} pages", mem.minimum()),
+        ExternType::Global(g) => format!(
+            "global {}",
+            type_keyword(g.content()).trim_start_matches(':')
+        ),
+        ExternType::Table(_) => "table".into(),
+        ExternType::Tag(_) => "tag".into(),
+    }
+}
+
+/// `(wasm/describe m)`: a readable summary of the module's imports and exports.
+fn describe(_: &Interp, a: &[Value]) -> R {
+    if a.len() != 1 {
+        return Err(Throw::arity(a.len(), "wasm/describe"));
+    }
+    let m = module_arg(&a[0])?;
+    let mut out = format!("module {}\n", m.name);
+    let imports = m.imports();
+    if !imports.is_empty() {
+        out.push_str("imports:\n");
+        for (module, name, ty) in imports {
+            out.push_str(&format!("  {module}.{name}: {}\n", type_text(&ty)));
+        }
+    }
+    out.push_str("exports:\n");
+    for (name, ty) in m.exports() {
+        out.push_str(&format!("  {name}: {}\n", type_text(&ty)));
+    }
+    Ok(Value::str(&out))
+}
+
+/// `(wasm/-fn-check m name sig)`: the checks of `wasm/fn` (written in the dialect): the
+/// export exists and is a function; a declared `{:params [...] :results [...]}` matches.
+fn fn_check(_: &Interp, a: &[Value]) -> R {
+    if a.len() != 3 {
+        return Err(Throw::arity(a.len(), "wasm/fn"));
+    }
+    let m = module_arg(&a[0])?;
+    let Value::Str(name) = &a[1] else {
+        return Err(Throw::illegal_argument(
+            "wasm/fn expects the export name as a string",
+        ));
+    };
+    let exports = m.exports();
+    let Some((_, ty)) = exports.iter().find(|(n, _)| n == &**name) else {
+        let names: Vec<&str> = exports.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(Throw::illegal_argument(format!(
+            "wasm: {} has no export \"{name}\"; exports: {}",
+            m.name,
+            names.join(", ")
+        )));
+    };
+    let ExternType::Func(f) = ty else {
+        return Err(Throw::illegal_argument(format!(
+            "wasm: export \"{name}\" of {} is not a function",
+            m.name
+        )));
+    };
+    if let Value::Map(sig) = &a[2] {
+        let actual = [
+            ("params", types(&mut f.params())),
+            ("results", types(&mut f.results())),
+        ];
+        for (key, real) in actual {
+            if let Some(declared) = sig.get(&kw(key))
+                && !crate::value::eq::equiv(declared, &real)
+            {
+                return Err(Throw::illegal_argument(format!(
+                    "wasm/fn: {}.{name} has {key} {}, not the declared {}",
+                    m.name,
+                    crate::value::print::pr_str(&real),
+                    crate::value::print::pr_str(declared)
+                )));
+            }
+        }
+    }
+    Ok(Value::Nil)
+}
+
+/// `(wasm/module? x)`.
+fn is_module(_: &Interp, a: &[Value]) -> R {
+    if a.len() != 1 {
+        return Err(Throw::arity(a.len(), "wasm/module?"));
+    }
+    Ok(Value::Bool(matches!(a[0], Value::Wasm(_))))
 }
 
 /// The natives of the `wasm` and `cljw.wasm` namespaces.
-pub const NATIVES: &[(&str, NativeImpl)] = &[("load", load), ("call", call), ("exports", exports)];
+pub const NATIVES: &[(&str, NativeImpl)] = &[
+    ("load", load),
+    ("call", call),
+    ("exports", exports),
+    ("imports", imports),
+    ("describe", describe),
+    ("-fn-check", fn_check),
+    ("module?", is_module),
+];
