@@ -36,8 +36,54 @@ pub const WASM_CLJ: &str = "(in-ns 'wasm)
   (clojure.core/fn
     ([m name] (wasm/-fn-check m name nil) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))
     ([m name sig] (wasm/-fn-check m name sig) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))))
+(def -load load)
+(def load
+  \"Loads a module (path to .wasm/.wat): (wasm/load src) or (wasm/load src opts). Options:
+  :imports, :fuel, :max-memory-pages, and :string-handler (a fn of a string returning a
+  string, serving the guest's hostCallStringHandler/hostGetResultPtr/hostGetResultLen).\"
+  (clojure.core/fn
+    ([src] (wasm/-load src))
+    ([src opts]
+     (if (clojure.core/get opts :string-handler)
+       (clojure.core/let [f (clojure.core/get opts :string-handler)
+                          m (clojure.core/atom nil)
+                          reply (clojure.core/atom [0 0])
+                          handler (clojure.core/fn [ptr len]
+                                    (clojure.core/let [s (wasm/memory-read (clojure.core/deref m) ptr len)
+                                                       r (clojure.core/str (f s))
+                                                       n (wasm/-utf8-len r)
+                                                       p (wasm/-alloc (clojure.core/deref m) n nil)]
+                                      (wasm/memory-write (clojure.core/deref m) p r)
+                                      (clojure.core/reset! reply [p n])
+                                      nil))
+                          imports {\"hostCallStringHandler\" handler
+                                   \"hostGetResultPtr\" (clojure.core/fn [] (clojure.core/first (clojure.core/deref reply)))
+                                   \"hostGetResultLen\" (clojure.core/fn [] (clojure.core/second (clojure.core/deref reply)))}
+                          env (clojure.core/merge (clojure.core/get-in opts [:imports \"env\"]) imports)]
+         (clojure.core/reset! m (wasm/-load src (clojure.core/assoc-in opts [:imports \"env\"] env))))
+       (wasm/-load src opts)))))
+(def call-string
+  \"Calls export `name` with a string through linear memory: writes its UTF-8 into memory
+  from the guest's allocator (or opts :scratch-offset), calls name(ptr, len), and reads the
+  reply from a returned (ptr, len) pair or from getResultPtr()/getResultLen() (names in
+  opts :result-ptr/:result-len).\"
+  (clojure.core/fn
+    ([m name s] (wasm/call-string m name s nil))
+    ([m name s opts]
+     (clojure.core/let [s (clojure.core/str s)
+                        n (wasm/-utf8-len s)
+                        p (wasm/-alloc m n (clojure.core/get opts :scratch-offset))
+                        _ (wasm/memory-write m p s)
+                        r (wasm/call m name p n)]
+       (if (clojure.core/vector? r)
+         (wasm/memory-read m (clojure.core/nth r 0) (clojure.core/nth r 1))
+         (wasm/memory-read m
+                           (wasm/call m (clojure.core/get opts :result-ptr \"getResultPtr\"))
+                           (wasm/call m (clojure.core/get opts :result-len \"getResultLen\"))))))))
 (clojure.core/in-ns 'cljw.wasm)
 (def fn wasm/fn)
+(def load wasm/load)
+(def call-string wasm/call-string)
 (clojure.core/in-ns 'clojure.core)
 ";
 

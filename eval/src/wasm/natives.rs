@@ -268,6 +268,57 @@ fn fn_check(_: &Interp, a: &[Value]) -> R {
     Ok(Value::Nil)
 }
 
+/// `(wasm/-utf8-len s)`: the UTF-8 byte length of a string.
+fn utf8_len(_: &Interp, a: &[Value]) -> R {
+    match a {
+        [Value::Str(s)] => Ok(Value::Long(s.len() as i64)),
+        _ => Err(Throw::illegal_argument("wasm/-utf8-len expects a string")),
+    }
+}
+
+/// `(wasm/-alloc m n scratch)`: `n` bytes of guest memory from the guest's allocator
+/// (`alloc(n)`, `malloc(n)` or `cabi_realloc(0, 0, 1, n)`), else at the scratch offset.
+fn alloc(_: &Interp, a: &[Value]) -> R {
+    if a.len() != 3 {
+        return Err(Throw::arity(a.len(), "wasm/-alloc"));
+    }
+    let m = module_arg(&a[0])?;
+    let Value::Long(n) = a[1] else {
+        return Err(Throw::illegal_argument("wasm/-alloc expects a byte count"));
+    };
+    let names: Vec<String> = m.exports().into_iter().map(|(n, _)| n).collect();
+    let has = |x: &str| names.iter().any(|n| n == x);
+    let results = if has("alloc") {
+        m.call("alloc", &[Value::Long(n)])?
+    } else if has("malloc") {
+        m.call("malloc", &[Value::Long(n)])?
+    } else if has("cabi_realloc") {
+        m.call(
+            "cabi_realloc",
+            &[
+                Value::Long(0),
+                Value::Long(0),
+                Value::Long(1),
+                Value::Long(n),
+            ],
+        )?
+    } else {
+        return match &a[2] {
+            Value::Long(at) if *at >= 0 => Ok(Value::Long(*at)),
+            _ => Err(Throw::illegal_argument(format!(
+                "wasm: {} exports no allocator (alloc, malloc or cabi_realloc); pass :scratch-offset",
+                m.name
+            ))),
+        };
+    };
+    results.into_iter().next().ok_or_else(|| {
+        Throw::illegal_argument(format!(
+            "wasm: the allocator of {} returned nothing",
+            m.name
+        ))
+    })
+}
+
 /// `(wasm/module? x)`.
 fn is_module(_: &Interp, a: &[Value]) -> R {
     if a.len() != 1 {
@@ -285,4 +336,6 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("describe", describe),
     ("-fn-check", fn_check),
     ("module?", is_module),
+    ("-utf8-len", utf8_len),
+    ("-alloc", alloc),
 ];
