@@ -113,3 +113,21 @@ fn host_string_handler_round_trip() {
         "[\"refused\" {:s \"x\"}]"
     );
 }
+
+#[test]
+fn modules_link_through_imports() {
+    let rt = Runtime::new().unwrap();
+    let src = format!(
+        "(def math (wasm/load {:?}))
+         (def l (wasm/load {:?} {{:imports {{\"math\" math}}}}))",
+        fixture("math.wat"),
+        fixture("linked.wat")
+    );
+    rt.eval_str(&src, "<setup>").unwrap();
+    assert_eq!(eval(&rt, "(wasm/call l \"sum_of_squares\" 3 4)"), "25");
+    let e = eval(&rt, &format!("(wasm/load {:?})", fixture("linked.wat")));
+    assert!(
+        e.contains("needs imports that were not given: math.square"),
+        "{e}"
+    );
+}

@@ -37,12 +37,32 @@ pub const WASM_CLJ: &str = "(in-ns 'wasm)
     ([m name] (wasm/-fn-check m name nil) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))
     ([m name sig] (wasm/-fn-check m name sig) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))))
 (def -load load)
+(def -load-with)
+(def -link-modules)
 (def load
   \"Loads a module (path to .wasm/.wat): (wasm/load src) or (wasm/load src opts). Options:
   :imports, :fuel, :max-memory-pages, and :string-handler (a fn of a string returning a
   string, serving the guest's hostCallStringHandler/hostGetResultPtr/hostGetResultLen).\"
   (clojure.core/fn
     ([src] (wasm/-load src))
+    ([src opts]
+     (wasm/-load-with src (wasm/-link-modules opts)))))
+(def -link-modules
+  \"Replaces each module given as a value in :imports by its exported functions.\"
+  (clojure.core/fn [opts]
+    (clojure.core/reduce
+      (clojure.core/fn [o [k v]]
+        (if (wasm/module? v)
+          (clojure.core/assoc-in o [:imports k]
+            (clojure.core/into {}
+              (clojure.core/for [[name desc] (wasm/exports v)
+                                 :when (clojure.core/= :func (clojure.core/get desc :kind))]
+                [name (wasm/fn v name)])))
+          o))
+      opts
+      (clojure.core/get opts :imports))))
+(def -load-with
+  (clojure.core/fn
     ([src opts]
      (if (clojure.core/get opts :string-handler)
        (clojure.core/let [f (clojure.core/get opts :string-handler)
