@@ -121,6 +121,9 @@ pub struct HostState {
     limits: StoreLimits,
 }
 
+/// An export looked up once: the function, its type and its parameter types.
+type CachedFunc = (wasmtime::Func, wasmtime::FuncType, Rc<[ValType]>);
+
 /// A loaded, instantiated module.
 pub struct WasmModule {
     pub name: String,
@@ -135,6 +138,8 @@ pub struct WasmModule {
     /// outlives that window, and the host function does not touch it in between. So a
     /// pointer in this stack is valid and not otherwise borrowed while it is here.
     active: RefCell<Vec<*mut Caller<'static, HostState>>>,
+    /// Exported functions already looked up, with their types (stable for the store's life).
+    funcs: RefCell<std::collections::HashMap<String, CachedFunc>>,
     /// The dialect exception a host function failed with, to rethrow as itself once the
     /// Wasm call unwinds.
     pending: RefCell<Option<Throw>>,
@@ -150,6 +155,38 @@ thread_local! {
 
 fn engine() -> Engine {
     ENGINE.with(Engine::clone)
+}
+
+thread_local! {
+    /// Compiled modules by a hash of their bytes (text or binary); entries keep the bytes,
+    /// compared on a hit, so a collision can never hand back the wrong module.
+    static COMPILED: RefCell<std::collections::HashMap<u64, Vec<(Vec<u8>, Module)>>> =
+        RefCell::new(std::collections::HashMap::new());
+}
+
+/// Compiles `bytes`, or returns the module compiled from identical bytes before: loading
+/// the same module again only instantiates it.
+fn compile_cached(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Module> {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let hit = COMPILED.with(|c| {
+        c.borrow()
+            .get(&hash)
+            .and_then(|v| v.iter().find(|(b, _)| b == bytes).map(|(_, m)| m.clone()))
+    });
+    if let Some(m) = hit {
+        return Ok(m);
+    }
+    let m = Module::new(engine, bytes)?;
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 256 {
+            c.clear();
+        }
+        c.entry(hash).or_default().push((bytes.to_vec(), m.clone()));
+    });
+    Ok(m)
 }
 
 /// Options of `wasm/load`.
@@ -180,7 +217,7 @@ impl WasmModule {
             ));
         }
         let engine = engine();
-        let module = Module::new(&engine, bytes)
+        let module = compile_cached(&engine, bytes)
             .map_err(|e| wasm_error(format!("cannot compile {name}: {e:#}")))?;
         let pages = opts.max_memory_pages.unwrap_or(DEFAULT_MAX_PAGES);
         let limits = StoreLimitsBuilder::new()
@@ -241,6 +278,7 @@ impl WasmModule {
             module,
             fuel,
             active: RefCell::new(Vec::new()),
+            funcs: RefCell::new(std::collections::HashMap::new()),
             pending: RefCell::new(None),
         });
         m.store.borrow_mut().data_mut().module = Rc::downgrade(&m);
@@ -291,25 +329,17 @@ impl WasmModule {
         name: &str,
         args: &[Value],
     ) -> Result<Vec<Value>, Throw> {
-        let func = match self.instance.get_export(&mut ctx, name) {
-            Some(Extern::Func(f)) => f,
-            Some(_) => {
-                return Err(Throw::illegal_argument(format!(
-                    "wasm: export \"{name}\" of {} is not a function",
-                    self.name
-                )));
-            }
+        let cached = self.funcs.borrow().get(name).cloned();
+        let (func, ty, params) = match cached {
+            Some(entry) => entry,
             None => {
-                let names: Vec<String> = self.exports().into_iter().map(|(n, _)| n).collect();
-                return Err(Throw::illegal_argument(format!(
-                    "wasm: {} has no export \"{name}\"; exports: {}",
-                    self.name,
-                    names.join(", ")
-                )));
+                let entry = self.lookup_func(&mut ctx, name)?;
+                self.funcs
+                    .borrow_mut()
+                    .insert(name.to_string(), entry.clone());
+                entry
             }
         };
-        let ty = func.ty(&ctx);
-        let params: Vec<wasmtime::ValType> = ty.params().collect();
         if params.len() != args.len() {
             return Err(Throw::new(
                 ExClass::Arity,
@@ -323,7 +353,7 @@ impl WasmModule {
             ));
         }
         let mut vals = Vec::with_capacity(args.len());
-        for (i, (a, t)) in args.iter().zip(&params).enumerate() {
+        for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
             vals.push(value_to_val(a, t).ok_or_else(|| {
                 Throw::illegal_argument(format!(
                     "wasm: argument {} of {}.{name} must be {}, got {}",
@@ -344,6 +374,34 @@ impl WasmModule {
                 Err(trap_error(&self.name, name, &e))
             }
         }
+    }
+
+    /// An export as a function with its type (cached per name by `call_in`).
+    fn lookup_func(
+        &self,
+        mut ctx: impl wasmtime::AsContextMut<Data = HostState>,
+        name: &str,
+    ) -> Result<CachedFunc, Throw> {
+        let func = match self.instance.get_export(&mut ctx, name) {
+            Some(Extern::Func(f)) => f,
+            Some(_) => {
+                return Err(Throw::illegal_argument(format!(
+                    "wasm: export \"{name}\" of {} is not a function",
+                    self.name
+                )));
+            }
+            None => {
+                let names: Vec<String> = self.exports().into_iter().map(|(n, _)| n).collect();
+                return Err(Throw::illegal_argument(format!(
+                    "wasm: {} has no export \"{name}\"; exports: {}",
+                    self.name,
+                    names.join(", ")
+                )));
+            }
+        };
+        let ty = func.ty(&ctx);
+        let params: Rc<[ValType]> = ty.params().collect();
+        Ok((func, ty, params))
     }
 }
 

@@ -1,0 +1,100 @@
+//! Wasm bridge hot paths, each against its floor in the same run: 1M `(wasm/call m "add" i
+//! i)` from a dialect loop vs the same 1M calls made from Rust through wasmtime (typed and
+//! untyped `Func::call`), and vs the dialect loop alone; 100k `write-i32`/`read-i32` round
+//! trips; loading the same module 100 times (compilations are cached by content).
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eval::Runtime;
+use wasmtime::{Engine, Instance, Module, Store, Val};
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/wasm")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+const N: i64 = 1_000_000;
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("wasm");
+    g.sample_size(10);
+
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, fixture("add.wat")).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let typed = instance
+        .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+        .unwrap();
+    let untyped = instance.get_func(&mut store, "add").unwrap();
+    g.bench_function("1M add, Rust → wasmtime typed", |b| {
+        b.iter(|| {
+            let mut acc = 0i32;
+            for i in 0..N as i32 {
+                acc = acc.wrapping_add(typed.call(&mut store, (i, i)).unwrap());
+            }
+            acc
+        })
+    });
+    g.bench_function("1M add, Rust → wasmtime untyped", |b| {
+        let mut out = [Val::I32(0)];
+        b.iter(|| {
+            for i in 0..N as i32 {
+                untyped
+                    .call(&mut store, &[Val::I32(i), Val::I32(i)], &mut out)
+                    .unwrap();
+            }
+        })
+    });
+
+    let rt = Runtime::new().unwrap();
+    rt.eval_str(
+        &format!("(def m (wasm/load {:?}))", fixture("add.wat")),
+        "<bench>",
+    )
+    .unwrap();
+    rt.eval_str(
+        "(defn calls [n] (loop [i 0] (when (< i n) (wasm/call m \"add\" i i) (recur (inc i)))))
+         (defn empty-loop [n] (loop [i 0] (when (< i n) (+ i i) (recur (inc i)))))
+         (defn round-trips [n] (loop [i 0] (when (< i n) (wasm/write-i32 m 0 i) (wasm/read-i32 m 0) (recur (inc i)))))",
+        "<bench>",
+    )
+    .unwrap();
+    // add.wat has no memory: the round trips use the array module.
+    rt.eval_str(
+        &format!(
+            "(def a (wasm/load {:?} {{:imports {{\"env\" {{\"log\" (fn [x] nil)}}}}}}))
+             (defn round-trips [n] (loop [i 0] (when (< i n) (wasm/write-i32 a 0 i) (wasm/read-i32 a 0) (recur (inc i)))))",
+            fixture("array.wat")
+        ),
+        "<bench>",
+    )
+    .unwrap();
+    let calls = rt.eval_str("calls", "<bench>").unwrap();
+    let empty = rt.eval_str("empty-loop", "<bench>").unwrap();
+    let trips = rt.eval_str("round-trips", "<bench>").unwrap();
+    g.bench_function("1M add, dialect loop → wasm/call", |b| {
+        b.iter(|| rt.call(&calls, &[eval::Value::Long(N)]).unwrap())
+    });
+    g.bench_function("1M iterations, dialect loop alone", |b| {
+        b.iter(|| rt.call(&empty, &[eval::Value::Long(N)]).unwrap())
+    });
+    g.bench_function("100k write-i32/read-i32 round trips", |b| {
+        b.iter(|| rt.call(&trips, &[eval::Value::Long(100_000)]).unwrap())
+    });
+    let load100 = format!("(dotimes [_ 100] (wasm/load {:?}))", fixture("add.wat"));
+    g.bench_function("load add.wat 100 times (cached compilation)", |b| {
+        b.iter(|| rt.eval_str(&load100, "<bench>").unwrap())
+    });
+    g.bench_function("compile add.wat once, uncached (wasmtime)", |b| {
+        b.iter(|| Module::from_file(&engine, fixture("add.wat")).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
