@@ -157,11 +157,13 @@ fn engine() -> Engine {
     ENGINE.with(Engine::clone)
 }
 
+/// Content hash → the (bytes, compiled module) pairs with that hash.
+type CompileCache = std::collections::HashMap<u64, Vec<(Vec<u8>, Module)>>;
+
 thread_local! {
     /// Compiled modules by a hash of their bytes (text or binary); entries keep the bytes,
     /// compared on a hit, so a collision can never hand back the wrong module.
-    static COMPILED: RefCell<std::collections::HashMap<u64, Vec<(Vec<u8>, Module)>>> =
-        RefCell::new(std::collections::HashMap::new());
+    static COMPILED: RefCell<CompileCache> = RefCell::new(CompileCache::new());
 }
 
 /// Compiles `bytes`, or returns the module compiled from identical bytes before: loading
