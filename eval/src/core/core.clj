@@ -589,3 +589,38 @@
   first time it is forced (with force or deref/@), and will cache the result."
   [& body]
   `(-delay (fn [] ~@body)))
+
+;; Map entries are two-element vectors.
+(defn key "Returns the key of the map entry." [e] (nth e 0))
+(defn val "Returns the value in the map entry." [e] (nth e 1))
+(defn map-entry? "Return true if x is a map entry (a two-element vector here)." [x]
+  (and (vector? x) (= 2 (count x))))
+
+(defn select-keys
+  "Returns a map containing only those entries in map whose key is in keys."
+  [m keys]
+  (reduce (fn [acc k] (if (contains? m k) (assoc acc k (get m k)) acc)) {} keys))
+
+(defn reduce-kv
+  "Reduces an associative collection: f is called with init (then the result), each key and
+  its value."
+  [f init coll]
+  (if (vector? coll)
+    (loop [i 0 acc init]
+      (if (< i (count coll)) (recur (inc i) (f acc i (nth coll i))) acc))
+    (reduce (fn [acc e] (f acc (nth e 0) (nth e 1))) init coll)))
+
+(defn vary-meta
+  "Returns an object of the same type and value as obj, with (apply f (meta obj) args) as its
+  metadata."
+  [obj f & args]
+  (with-meta obj (apply f (meta obj) args)))
+
+(defn empty
+  "Returns an empty collection of the same category as coll, or nil."
+  [coll]
+  (cond (map? coll) (with-meta {} (meta coll))
+        (set? coll) (with-meta #{} (meta coll))
+        (vector? coll) (with-meta [] (meta coll))
+        (coll? coll) ()
+        :else nil))

@@ -18,7 +18,11 @@ use crate::vm::{Interp, NativeFn, NativeImpl};
 pub const CORE_CLJ: &str = include_str!("core.clj");
 
 /// Namespaces embedded in the binary, loaded by `require` when no source root has them.
-pub const BUNDLED: &[(&str, &str)] = &[("clojure.string", include_str!("string.clj"))];
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("clojure.string", include_str!("string.clj")),
+    ("clojure.set", include_str!("set.clj")),
+    ("clojure.walk", include_str!("walk.clj")),
+];
 
 /// The embedded source of a bundled namespace.
 pub fn bundled_source(ns: &str) -> Option<&'static str> {
