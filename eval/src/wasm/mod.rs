@@ -13,6 +13,7 @@ mod convert;
 pub(crate) mod memory;
 pub mod natives;
 pub mod reader;
+pub mod wasi;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -119,6 +120,8 @@ pub struct HostState {
     /// Dialect functions backing the module's function imports, by import index.
     imports: Vec<Value>,
     limits: StoreLimits,
+    /// WASI state, for modules loaded with `:wasi`.
+    pub wasi: Option<wasi::WasiState>,
 }
 
 /// An export looked up once: the function, its type and its parameter types.
@@ -198,6 +201,8 @@ pub struct LoadOptions {
     pub imports: Vec<(String, String, Value)>,
     pub fuel: Option<u64>,
     pub max_memory_pages: Option<u64>,
+    /// Grant WASI preview 1 (arguments, environment, stdin, captured stdout/stderr; no files).
+    pub wasi: Option<wasi::WasiState>,
 }
 
 fn wasm_error(e: impl std::fmt::Display) -> Throw {
@@ -228,7 +233,14 @@ impl WasmModule {
         let mut imports = Vec::new();
         let mut missing = Vec::new();
         let mut linker: Linker<HostState> = Linker::new(&engine);
+        let with_wasi = opts.wasi.is_some();
+        if with_wasi {
+            wasi::add_to_linker(&mut linker, &module).map_err(wasm_error)?;
+        }
         for import in module.imports() {
+            if with_wasi && import.module() == "wasi_snapshot_preview1" {
+                continue;
+            }
             let found = opts
                 .imports
                 .iter()
@@ -264,6 +276,7 @@ impl WasmModule {
             module: Weak::new(),
             imports,
             limits,
+            wasi: opts.wasi,
         };
         let mut store = Store::new(&engine, state);
         store.limiter(|s| &mut s.limits);
@@ -285,6 +298,27 @@ impl WasmModule {
         });
         m.store.borrow_mut().data_mut().module = Rc::downgrade(&m);
         Ok(m)
+    }
+
+    /// Takes what a WASI guest wrote to stdout and stderr since the last call.
+    pub fn take_output(&self) -> (Vec<u8>, Vec<u8>, bool) {
+        self.with_store(|mut ctx| {
+            Ok(match ctx.data_mut().wasi.as_mut() {
+                Some(w) => (
+                    std::mem::take(&mut w.stdout),
+                    std::mem::take(&mut w.stderr),
+                    w.truncated,
+                ),
+                None => (Vec::new(), Vec::new(), false),
+            })
+        })
+        .unwrap_or_default()
+    }
+
+    /// The exit code a WASI guest gave with `proc_exit`.
+    pub fn exit_code(&self) -> Option<i32> {
+        self.with_store(|ctx| Ok(ctx.data().wasi.as_ref().and_then(|w| w.exit_code)))
+            .unwrap_or(None)
     }
 
     /// Imports as (module, field, kind and signature).
@@ -372,6 +406,16 @@ impl WasmModule {
             Err(e) => {
                 if let Some(t) = self.pending.borrow_mut().take() {
                     return Err(t);
+                }
+                if let Some(wasi::Exit(code)) = e.downcast_ref::<wasi::Exit>() {
+                    return if *code == 0 {
+                        Ok(Vec::new())
+                    } else {
+                        Err(Throw::runtime(format!(
+                            "wasm: {}.{name} exited with status {code}",
+                            self.name
+                        )))
+                    };
                 }
                 Err(trap_error(&self.name, name, &e))
             }

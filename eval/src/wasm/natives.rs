@@ -51,6 +51,17 @@ fn load(_: &Interp, a: &[Value]) -> R {
     };
     let mut opts = LoadOptions::default();
     if let Some(Value::Map(m)) = a.get(1) {
+        match map_get(m, "wasi") {
+            None | Some(Value::Nil) | Some(Value::Bool(false)) => {}
+            Some(Value::Bool(true)) => opts.wasi = Some(wasi_state(path, m)?),
+            Some(Value::Map(w)) => opts.wasi = Some(wasi_state(path, w)?),
+            Some(x) => {
+                return Err(Throw::illegal_argument(format!(
+                    "wasm/load option :wasi must be true or a map, got {}",
+                    x.type_name()
+                )));
+            }
+        }
         opts.fuel = long_opt(m, "fuel")?;
         opts.max_memory_pages = long_opt(m, "max-memory-pages")?;
         if let Some(Value::Map(imports)) = map_get(m, "imports") {
@@ -83,6 +94,113 @@ fn load(_: &Interp, a: &[Value]) -> R {
     Ok(Value::Wasm(WasmModule::load(&interp, path, &bytes, opts)?))
 }
 
+/// WASI options: `:args` (strings; the module's file name is argv[0]), `:env` (a map),
+/// `:stdin` (a string), `:max-output-bytes` (default 1 MiB). `:dirs` is refused: kiln's WASI
+/// has no filesystem.
+fn wasi_state(path: &str, m: &Map) -> Result<super::wasi::WasiState, Throw> {
+    let mut w = super::wasi::WasiState {
+        max_output: 1 << 20,
+        ..Default::default()
+    };
+    let program = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |f| f.to_string_lossy().into_owned());
+    w.args.push(program);
+    if let Some(args) = map_get(m, "args").filter(|v| !matches!(v, Value::Nil)) {
+        for v in crate::core::items(args)? {
+            w.args.push(crate::value::print::display(&v));
+        }
+    }
+    if let Some(Value::Map(env)) = map_get(m, "env") {
+        for (k, v) in env.entries() {
+            let k = match &k {
+                Value::Keyword(k) => k.name().to_string(),
+                other => crate::value::print::display(other),
+            };
+            w.env
+                .push(format!("{k}={}", crate::value::print::display(&v)));
+        }
+    }
+    match map_get(m, "stdin") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Str(s)) => w.stdin = s.as_bytes().to_vec(),
+        Some(x) => {
+            return Err(Throw::illegal_argument(format!(
+                ":stdin must be a string, got {}",
+                x.type_name()
+            )));
+        }
+    }
+    if let Some(n) = long_opt(m, "max-output-bytes")? {
+        w.max_output = n as usize;
+    }
+    for key in ["dirs", "dir"] {
+        if map_get(m, key).is_some_and(|v| {
+            !matches!(v, Value::Nil) && crate::core::items(v).is_ok_and(|x| !x.is_empty())
+        }) {
+            return Err(Throw::illegal_argument(format!(
+                "wasm: :{key} is not supported: kiln's WASI gives guests no filesystem access"
+            )));
+        }
+    }
+    Ok(w)
+}
+
+/// Sends what a WASI guest printed during a call to `*out*`/`*err*`.
+fn flush_wasi_output(m: &Rc<WasmModule>) {
+    let (out, err, _) = m.take_output();
+    if out.is_empty() && err.is_empty() {
+        return;
+    }
+    if let Ok(interp) = current_rc() {
+        interp.write_out(&String::from_utf8_lossy(&out));
+        interp.write_err(&String::from_utf8_lossy(&err));
+    }
+}
+
+/// `(wasm/load-wasi path)` / `(wasm/load-wasi path opts)`: `wasm/load` with WASI granted
+/// (opts are both load and WASI options).
+fn load_wasi(i: &Interp, a: &[Value]) -> R {
+    if !(1..=2).contains(&a.len()) {
+        return Err(Throw::arity(a.len(), "wasm/load-wasi"));
+    }
+    let mut opts = match a.get(1) {
+        Some(Value::Map(m)) => (**m).clone(),
+        _ => Map::from_pairs(Vec::new()),
+    };
+    if opts.get(&Value::keyword("wasi")).is_none() {
+        opts = opts.assoc(Value::keyword("wasi"), Value::Map(Rc::new(opts.clone())));
+    }
+    load(i, &[a[0].clone(), Value::Map(Rc::new(opts))])
+}
+
+/// `(wasm/run path opts)`: runs a WASI command's `_start`; `{:out "…" :err "…" :exit n}`
+/// (a non-zero exit is data; traps are exceptions).
+fn run(i: &Interp, a: &[Value]) -> R {
+    if !(1..=2).contains(&a.len()) {
+        return Err(Throw::arity(a.len(), "wasm/run"));
+    }
+    let module = load_wasi(i, a)?;
+    let m = module_arg(&module)?;
+    let result = m.call("_start", &[]);
+    let (out, err, truncated) = m.take_output();
+    let exit = m.exit_code().unwrap_or(0);
+    match result {
+        Ok(_) => {}
+        Err(_) if exit != 0 => {}
+        Err(t) => return Err(t),
+    }
+    let mut pairs = vec![
+        (kw("out"), Value::str(&String::from_utf8_lossy(&out))),
+        (kw("err"), Value::str(&String::from_utf8_lossy(&err))),
+        (kw("exit"), Value::Long(i64::from(exit))),
+    ];
+    if truncated {
+        pairs.push((kw("truncated"), Value::Bool(true)));
+    }
+    Ok(map(pairs))
+}
+
 /// `(wasm/call m "name" & args)`: nil, one value, or a vector of results.
 fn call(_: &Interp, a: &[Value]) -> R {
     if a.len() < 2 {
@@ -94,7 +212,9 @@ fn call(_: &Interp, a: &[Value]) -> R {
             "wasm/call expects the export name as a string",
         ));
     };
-    let mut results = m.call(name, &a[2..])?;
+    let result = m.call(name, &a[2..]);
+    flush_wasi_output(m);
+    let mut results = result?;
     Ok(match results.len() {
         0 => Value::Nil,
         1 => results.pop().unwrap_or(Value::Nil),
@@ -337,5 +457,7 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("-fn-check", fn_check),
     ("module?", is_module),
     ("-utf8-len", utf8_len),
+    ("load-wasi", load_wasi),
+    ("run", run),
     ("-alloc", alloc),
 ];

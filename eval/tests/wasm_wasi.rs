@@ -1,0 +1,82 @@
+//! WASI commands: `wasm/run` (arguments, stdin, captured stdout/stderr, exit codes as data,
+//! output cap), `wasm/load-wasi` (output goes to `*out*`/`*err*`), and the capability
+//! rules: no WASI unless granted, no filesystem (`:dirs` refused).
+
+use std::path::Path;
+
+use eval::Runtime;
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/wasm")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn eval(rt: &Runtime, src: &str) -> String {
+    match rt.eval_str(src, "<test>") {
+        Ok(v) => rt.pr_str(&v),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+#[test]
+fn run_a_command() {
+    let rt = Runtime::new().unwrap();
+    let p = fixture("wasi_echo.wat");
+    assert_eq!(
+        eval(
+            &rt,
+            &format!("(wasm/run {p:?} {{:args [\"a\" \"b\"] :stdin \"from stdin\"}})")
+        ),
+        "{:out \"hello from wasi\\nwasi_echo.wat\\na\\nb\\n\", :err \"from stdin\", :exit 2}"
+    );
+    assert_eq!(
+        eval(&rt, &format!("(wasm/run {p:?})")),
+        "{:out \"hello from wasi\\nwasi_echo.wat\\n\", :err \"\", :exit 0}"
+    );
+    assert_eq!(
+        eval(&rt, &format!("(wasm/run {p:?} {{:max-output-bytes 5}})")),
+        "{:out \"hello\", :err \"\", :exit 0, :truncated true}"
+    );
+    // The v0 spelling.
+    assert_eq!(
+        eval(
+            &rt,
+            &format!("(:exit (cljw.wasm/run {p:?} {{:args [1 2 3]}}))")
+        ),
+        "3"
+    );
+}
+
+#[test]
+fn load_wasi_prints_to_out() {
+    let rt = Runtime::new().unwrap();
+    let o = rt.eval_capture(
+        &format!(
+            "(def m (wasm/load-wasi {:?} {{:stdin \"typed\"}})) (wasm/call m \"_start\")",
+            fixture("wasi_echo.wat")
+        ),
+        "<t>",
+    );
+    assert_eq!(rt.pr_str(&o.value.unwrap()), "nil");
+    assert_eq!(o.out, "hello from wasi\nwasi_echo.wat\n");
+    assert_eq!(o.err, "typed");
+}
+
+#[test]
+fn capabilities_are_granted_not_assumed() {
+    let rt = Runtime::new().unwrap();
+    let p = fixture("wasi_echo.wat");
+    let e = eval(&rt, &format!("(wasm/load {p:?})"));
+    assert!(
+        e.contains("needs imports that were not given: wasi_snapshot_preview1.fd_write"),
+        "{e}"
+    );
+    let e = eval(&rt, &format!("(wasm/run {p:?} {{:dirs [[\".\" \"/\"]]}})"));
+    assert!(
+        e.contains(":dirs is not supported: kiln's WASI gives guests no filesystem access"),
+        "{e}"
+    );
+}
