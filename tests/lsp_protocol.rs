@@ -803,7 +803,7 @@ fn code_actions_fix_and_refactor() {
     let (mut c, _) = editor();
     c.wait_indexed();
     let path = c.root.join("src/app/scratch_actions.clj");
-    let text = "(ns app.scratch-actions\n  (:require [clojure.set :as set]\n            [app.util :as u]))\n\n(defn helper [x unused]\n  (str/join \",\" (map inc (filter odd? x))))\n\n(defn- hidden [] (u/greet \"x\"))\n(hidden)\n(-> 1 inc (+ 2))\n";
+    let text = "(ns app.scratch-actions\n  (:require [clojure.set :as set]\n            [app.util :as u]))\n\n(defn helper [x unused]\n  (str/join \",\" (map inc (filter odd? x))))\n\n(defn- hidden [] (u/greet \"x\"))\n(hidden)\n(-> 1 inc (+ 2))\n(let [a 1 b 2] b)\n";
     let u = c.open_text(&path, text);
     c.diagnostics(&u, Some(1));
     let actions = |c: &mut LspClient, needle: &str, delta: usize| -> Vec<(String, String)> {
@@ -855,9 +855,16 @@ fn code_actions_fix_and_refactor() {
     );
     let a = actions(&mut c, "unused]", 1);
     assert_eq!(find(&a, "Mark `unused` as unused"), "_");
+    assert!(
+        !a.iter()
+            .any(|(t, _)| t.starts_with("Remove unused binding")),
+        "a parameter is not removable"
+    );
     let a = actions(&mut c, "clojure.set", 1);
     assert_eq!(find(&a, "Remove unused require clojure.set"), "");
     assert_eq!(find(&a, "Clean namespace"), "(:require [app.util :as u])");
+    let a = actions(&mut c, "[a 1", 1);
+    assert_eq!(find(&a, "Remove unused binding `a`"), "");
     let a = actions(&mut c, "hidden []", 1);
     assert_eq!(find(&a, "Make public"), "defn");
     let a = actions(&mut c, "(-> 1", 1);

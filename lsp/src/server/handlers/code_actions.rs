@@ -186,6 +186,14 @@ fn quick_fixes(ctx: &mut Ctx, world: &World, path: &Path, range: TextRange) {
         match f.code {
             "unresolved-namespace" => add_require(ctx, world, text),
             "unused-binding" if !text.starts_with('_') => {
+                if let Some(range) = let_binding_pair(snap, f.range) {
+                    ctx.action(
+                        format!("Remove unused binding `{text}`"),
+                        CodeActionKind::QUICKFIX,
+                        vec![(range, String::new())],
+                        false,
+                    );
+                }
                 ctx.action(
                     format!("Mark `{text}` as unused: `_{text}`"),
                     CodeActionKind::QUICKFIX,
@@ -231,6 +239,45 @@ fn quick_fixes(ctx: &mut Ctx, world: &World, path: &Path, range: TextRange) {
             );
         }
     }
+}
+
+/// The `name value` pair of a `let`/`loop`/`binding`-style vector whose name is at
+/// `name` (with the whitespace before it), when the name is a plain symbol in a binding
+/// position.
+fn let_binding_pair(snap: &Snapshot, name: TextRange) -> Option<TextRange> {
+    let tok = lookup::token_at(snap, name.start())?;
+    if tok.kind() != SyntaxKind::SYMBOL || tok.text_range() != name {
+        return None;
+    }
+    let vector = tok.parent()?;
+    if vector.kind() != SyntaxKind::VECTOR {
+        return None;
+    }
+    let list = vector.parent()?;
+    let head = forms(&list).first().map(|h| h.to_string())?;
+    if !matches!(
+        head.as_str(),
+        "let" | "loop" | "when-let" | "if-let" | "binding" | "with-open" | "when-some" | "if-some"
+    ) {
+        return None;
+    }
+    let items = forms(&vector);
+    let i = items.iter().position(|e| e.text_range() == name)?;
+    if i % 2 != 0 || items.len() <= 2 && head != "let" {
+        return None;
+    }
+    let value = items.get(i + 1)?;
+    let pair = TextRange::new(name.start(), value.text_range().end());
+    if i > 0 {
+        return Some(with_space_before(snap, pair));
+    }
+    // The first pair: take the whitespace after it instead (`[a 1 b 2]` → `[b 2]`).
+    let after = &snap.text[usize::from(pair.end())..];
+    let ws = after.len() - after.trim_start().len();
+    Some(TextRange::new(
+        pair.start(),
+        pair.end() + TextSize::from(ws as u32),
+    ))
 }
 
 /// The require entry (`[lib :as x]` or `lib`) around a name, with the line it sits on when
