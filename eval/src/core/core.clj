@@ -79,6 +79,14 @@
 
 (defmacro comment [& body] nil)
 
+(defmacro time
+  "Evaluates expr and prints the time it took. Returns the value of expr."
+  [expr]
+  `(let [start# (System/nanoTime)
+         ret# ~expr]
+     (println (str "Elapsed time: " (/ (double (- (System/nanoTime) start#)) 1000000.0) " msecs"))
+     ret#))
+
 (defmacro declare [& names] (cons 'do (-map1 (fn* [n] (list 'def n)) names)))
 
 (defmacro lazy-seq [& body] (list 'clojure.core/-lazy-seq (list* 'fn* [] body)))

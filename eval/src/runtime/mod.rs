@@ -74,6 +74,8 @@ pub struct InterruptHandle(std::sync::Arc<std::sync::atomic::AtomicBool>);
 impl InterruptHandle {
     pub fn interrupt(&self) {
         self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        // A running Wasm guest notices at its next epoch check.
+        crate::wasm::kick();
     }
 }
 

@@ -1,7 +1,7 @@
 //! Dialect values ↔ Wasm values, by the Wasm type: longs for i32/i64 (range-checked, i64
 //! round-trips exactly), doubles for f32/f64.
 
-use wasmtime::{Val, ValType};
+use wasmtime::{Val, ValRaw, ValType};
 
 use crate::value::Value;
 
@@ -44,6 +44,29 @@ pub fn val_to_value(v: &Val) -> Value {
         Val::I64(x) => Value::Long(*x),
         Val::F32(bits) => Value::Double(f64::from(f32::from_bits(*bits))),
         Val::F64(bits) => Value::Double(f64::from_bits(*bits)),
+        _ => Value::Nil,
+    }
+}
+
+/// A dialect number as the raw form of a Wasm value of type `t` (for unchecked calls);
+/// `None` when it does not fit or `t` is not a number type.
+pub fn value_to_raw(v: &Value, t: &ValType) -> Option<ValRaw> {
+    Some(match value_to_val(v, t)? {
+        Val::I32(x) => ValRaw::i32(x),
+        Val::I64(x) => ValRaw::i64(x),
+        Val::F32(bits) => ValRaw::f32(bits),
+        Val::F64(bits) => ValRaw::f64(bits),
+        _ => return None,
+    })
+}
+
+/// A raw Wasm result of type `t` as a dialect value.
+pub fn raw_to_value(r: ValRaw, t: &ValType) -> Value {
+    match t {
+        ValType::I32 => Value::Long(i64::from(r.get_i32())),
+        ValType::I64 => Value::Long(r.get_i64()),
+        ValType::F32 => Value::Double(f64::from(f32::from_bits(r.get_f32()))),
+        ValType::F64 => Value::Double(f64::from_bits(r.get_f64())),
         _ => Value::Nil,
     }
 }

@@ -15,18 +15,23 @@ pub mod natives;
 pub mod reader;
 pub mod wasi;
 
+mod clock;
+
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use wasmtime::{
-    Caller, Engine, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, Val,
-    ValType,
+    Caller, Engine, Extern, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder,
+    UpdateDeadline, Val, ValRaw, ValType,
 };
 
 use crate::value::Value;
 use crate::vm::{ExClass, Interp, Throw};
 
-pub use convert::{type_keyword, val_to_value, value_to_val};
+pub use convert::{raw_to_value, type_keyword, val_to_value, value_to_raw, value_to_val};
 
 /// `wasm/fn`, written in the dialect (a closure over the module and export name), for the
 /// `wasm` and `cljw.wasm` namespaces.
@@ -122,6 +127,21 @@ pub struct HostState {
     limits: StoreLimits,
     /// WASI state, for modules loaded with `:wasi`.
     pub wasi: Option<wasi::WasiState>,
+    /// The runtime's interrupt flag: an interrupted evaluation stops a running guest too.
+    interrupt: Arc<AtomicBool>,
+    /// When the running outermost call must end (`:timeout-ms`).
+    deadline: Option<Instant>,
+}
+
+/// The epoch callback: the guest stops when the runtime was interrupted or the call's
+/// deadline passed; otherwise it runs on until the next epoch tick.
+fn on_epoch(ctx: wasmtime::StoreContextMut<'_, HostState>) -> wasmtime::Result<UpdateDeadline> {
+    let data = ctx.data();
+    if data.interrupt.load(Ordering::Relaxed) || data.deadline.is_some_and(|d| Instant::now() >= d)
+    {
+        return Err(wasmtime::Trap::Interrupt.into());
+    }
+    Ok(UpdateDeadline::Continue(1))
 }
 
 /// An export looked up once: the function, its type and its parameter types.
@@ -134,6 +154,8 @@ pub struct WasmModule {
     instance: Instance,
     module: Module,
     fuel: u64,
+    /// Wall-clock limit of each outermost call (`:timeout-ms`).
+    timeout: Option<Duration>,
     /// Callers of this module's host functions that are running, innermost last.
     ///
     /// SAFETY invariant: a pointer is pushed by a host function right before it calls into
@@ -148,16 +170,26 @@ pub struct WasmModule {
     pending: RefCell<Option<Throw>>,
 }
 
-thread_local! {
-    static ENGINE: Engine = {
-        let mut config = wasmtime::Config::new();
-        config.consume_fuel(true);
-        Engine::new(&config).expect("a wasmtime engine with the default configuration")
-    };
+static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+
+/// The process's engine: fuel metering, and epoch interruption for timeouts and interrupts.
+fn engine() -> Engine {
+    ENGINE
+        .get_or_init(|| {
+            let mut config = wasmtime::Config::new();
+            config.consume_fuel(true);
+            config.epoch_interruption(true);
+            Engine::new(&config).expect("a wasmtime engine with the default configuration")
+        })
+        .clone()
 }
 
-fn engine() -> Engine {
-    ENGINE.with(Engine::clone)
+/// Makes every running guest check its interrupt flag and deadline now (called when an
+/// evaluation is interrupted). Does nothing before the first module is loaded.
+pub fn kick() {
+    if let Some(e) = ENGINE.get() {
+        e.increment_epoch();
+    }
 }
 
 /// Content hash → the (bytes, compiled module) pairs with that hash.
@@ -201,6 +233,8 @@ pub struct LoadOptions {
     pub imports: Vec<(String, String, Value)>,
     pub fuel: Option<u64>,
     pub max_memory_pages: Option<u64>,
+    /// Wall-clock limit of each call from the dialect (`:timeout-ms`).
+    pub timeout: Option<Duration>,
     /// Grant WASI preview 1 (arguments, environment, stdin, captured stdout/stderr; no files).
     pub wasi: Option<wasi::WasiState>,
 }
@@ -277,9 +311,13 @@ impl WasmModule {
             imports,
             limits,
             wasi: opts.wasi,
+            interrupt: interp.interrupt.clone(),
+            deadline: None,
         };
         let mut store = Store::new(&engine, state);
         store.limiter(|s| &mut s.limits);
+        store.epoch_deadline_callback(on_epoch);
+        store.set_epoch_deadline(1);
         store
             .set_fuel(if fuel == 0 { u64::MAX } else { fuel })
             .map_err(wasm_error)?;
@@ -292,6 +330,7 @@ impl WasmModule {
             instance,
             module,
             fuel,
+            timeout: opts.timeout,
             active: RefCell::new(Vec::new()),
             funcs: RefCell::new(std::collections::HashMap::new()),
             pending: RefCell::new(None),
@@ -354,7 +393,14 @@ impl WasmModule {
                     .map_err(|_| wasm_error("module is busy"))?;
                 let fuel = if self.fuel == 0 { u64::MAX } else { self.fuel };
                 let _ = store.set_fuel(fuel);
-                self.call_in(&mut *store, name, args)
+                store.set_epoch_deadline(1);
+                let _ticking = self.timeout.map(|t| {
+                    store.data_mut().deadline = Some(Instant::now() + t);
+                    clock::Ticking::start(engine())
+                });
+                let r = self.call_in(&mut *store, name, args);
+                store.data_mut().deadline = None;
+                r
             }
         }
     }
@@ -388,21 +434,34 @@ impl WasmModule {
                 ),
             ));
         }
-        let mut vals = Vec::with_capacity(args.len());
-        for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
-            vals.push(value_to_val(a, t).ok_or_else(|| {
-                Throw::illegal_argument(format!(
-                    "wasm: argument {} of {}.{name} must be {}, got {}",
-                    i + 1,
-                    self.name,
-                    type_keyword(t),
-                    a.type_name()
-                ))
-            })?);
-        }
-        let mut results = vec![Val::I32(0); ty.results().len()];
-        match func.call(&mut ctx, &vals, &mut results) {
-            Ok(()) => Ok(results.iter().map(val_to_value).collect()),
+        let n_results = ty.results().len();
+        let mut raw = [ValRaw::i32(0); 16];
+        let result = if params.len() <= raw.len() && n_results <= raw.len() {
+            for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
+                raw[i] = value_to_raw(a, t).ok_or_else(|| self.arg_error(name, i, a, t))?;
+            }
+            // SAFETY: `call_unchecked` needs a buffer holding the parameters, each of the
+            // type the function declares, with room for the results: every parameter was
+            // converted above by its declared type (`value_to_raw` yields only numbers of
+            // that type, never references), both counts fit in `raw`, and `func` comes from
+            // this module's instance, which lives in the store `ctx` belongs to.
+            unsafe { func.call_unchecked(&mut ctx, &raw mut raw[..]) }.map(|()| {
+                ty.results()
+                    .zip(raw)
+                    .map(|(t, r)| raw_to_value(r, &t))
+                    .collect()
+            })
+        } else {
+            let mut vals = Vec::with_capacity(args.len());
+            for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
+                vals.push(value_to_val(a, t).ok_or_else(|| self.arg_error(name, i, a, t))?);
+            }
+            let mut results = vec![Val::I32(0); n_results];
+            func.call(&mut ctx, &vals, &mut results)
+                .map(|()| results.iter().map(val_to_value).collect())
+        };
+        match result {
+            Ok(values) => Ok(values),
             Err(e) => {
                 if let Some(t) = self.pending.borrow_mut().take() {
                     return Err(t);
@@ -417,9 +476,27 @@ impl WasmModule {
                         )))
                     };
                 }
-                Err(trap_error(&self.name, name, &e))
+                let data = ctx.as_context().data();
+                if matches!(
+                    e.downcast_ref::<wasmtime::Trap>(),
+                    Some(wasmtime::Trap::Interrupt)
+                ) && data.interrupt.swap(false, Ordering::Relaxed)
+                {
+                    return Err(Throw::Interrupted);
+                }
+                Err(trap_error(&self.name, name, &e, self.timeout))
             }
         }
+    }
+
+    fn arg_error(&self, name: &str, i: usize, a: &Value, t: &ValType) -> Throw {
+        Throw::illegal_argument(format!(
+            "wasm: argument {} of {}.{name} must be {}, got {}",
+            i + 1,
+            self.name,
+            type_keyword(t),
+            a.type_name()
+        ))
     }
 
     /// An export as a function with its type (cached per name by `call_in`).
@@ -457,19 +534,42 @@ fn signature(ty: &wasmtime::FuncType) -> String {
     format!("[{}] -> [{}]", p.join(" "), r.join(" "))
 }
 
-fn trap_error(module: &str, export: &str, e: &wasmtime::Error) -> Throw {
+fn trap_error(module: &str, export: &str, e: &wasmtime::Error, timeout: Option<Duration>) -> Throw {
     let kind = match e.downcast_ref::<wasmtime::Trap>() {
-        Some(wasmtime::Trap::UnreachableCodeReached) => "unreachable",
-        Some(wasmtime::Trap::MemoryOutOfBounds) => "out-of-bounds memory access",
-        Some(wasmtime::Trap::IntegerDivisionByZero) => "integer divide by zero",
-        Some(wasmtime::Trap::IntegerOverflow) => "integer overflow",
-        Some(wasmtime::Trap::StackOverflow) => "stack overflow",
-        Some(wasmtime::Trap::OutOfFuel) => "fuel exhausted",
-        Some(wasmtime::Trap::Interrupt) => "timeout",
-        Some(_) => "trap",
-        None => "error",
+        Some(wasmtime::Trap::UnreachableCodeReached) => "unreachable".to_string(),
+        Some(wasmtime::Trap::MemoryOutOfBounds) => "out-of-bounds memory access".to_string(),
+        Some(wasmtime::Trap::IntegerDivisionByZero) => "integer divide by zero".to_string(),
+        Some(wasmtime::Trap::IntegerOverflow) => "integer overflow".to_string(),
+        Some(wasmtime::Trap::BadConversionToInteger) => "invalid conversion to integer".to_string(),
+        Some(wasmtime::Trap::StackOverflow) => "stack overflow".to_string(),
+        Some(wasmtime::Trap::OutOfFuel) => "fuel exhausted".to_string(),
+        Some(wasmtime::Trap::Interrupt) => match timeout {
+            Some(t) => format!("timeout after {} ms", t.as_millis()),
+            None => "interrupted".to_string(),
+        },
+        Some(wasmtime::Trap::IndirectCallToNull) => "indirect call to null".to_string(),
+        Some(wasmtime::Trap::BadSignature) => "indirect call type mismatch".to_string(),
+        Some(wasmtime::Trap::TableOutOfBounds) => "out-of-bounds table access".to_string(),
+        Some(other) => other.to_string(),
+        None => format!("{e}"),
     };
-    Throw::runtime(format!("wasm trap in {module}.{export}: {kind} ({e:#})"))
+    let mut message = format!("wasm trap in {module}.{export}: {kind}");
+    if let Some(bt) = e.downcast_ref::<wasmtime::WasmBacktrace>() {
+        let frames = bt.frames();
+        if !frames.is_empty() {
+            message.push_str("\nguest backtrace:");
+            for (i, f) in frames.iter().enumerate() {
+                let name = f
+                    .func_name()
+                    .map_or_else(|| format!("func[{}]", f.func_index()), str::to_string);
+                message.push_str(&format!("\n  {i}: {name}"));
+                if let Some(off) = f.module_offset() {
+                    message.push_str(&format!(" @ 0x{off:x}"));
+                }
+            }
+        }
+    }
+    Throw::runtime(message)
 }
 
 /// The body of every imported host function: convert arguments, call the dialect fn with

@@ -64,6 +64,7 @@ fn load(_: &Interp, a: &[Value]) -> R {
         }
         opts.fuel = long_opt(m, "fuel")?;
         opts.max_memory_pages = long_opt(m, "max-memory-pages")?;
+        opts.timeout = long_opt(m, "timeout-ms")?.map(std::time::Duration::from_millis);
         if let Some(Value::Map(imports)) = map_get(m, "imports") {
             for (module, fields) in imports.entries() {
                 let (Value::Str(module), Value::Map(fields)) = (&module, &fields) else {
@@ -174,13 +175,28 @@ fn load_wasi(i: &Interp, a: &[Value]) -> R {
     load(i, &[a[0].clone(), Value::Map(Rc::new(opts))])
 }
 
+/// Wall-clock cap of `wasm/run` unless `:timeout-ms` says otherwise.
+pub const RUN_TIMEOUT_MS: i64 = 10_000;
+
 /// `(wasm/run path opts)`: runs a WASI command's `_start`; `{:out "…" :err "…" :exit n}`
 /// (a non-zero exit is data; traps are exceptions).
 fn run(i: &Interp, a: &[Value]) -> R {
     if !(1..=2).contains(&a.len()) {
         return Err(Throw::arity(a.len(), "wasm/run"));
     }
-    let module = load_wasi(i, a)?;
+    // Wall time is capped by default; `:timeout-ms 0` lifts the cap.
+    let mut opts = match a.get(1) {
+        Some(Value::Map(m)) => (**m).clone(),
+        _ => Map::from_pairs(Vec::new()),
+    };
+    match opts.get(&kw("timeout-ms")) {
+        None | Some(Value::Nil) => {
+            opts = opts.assoc(kw("timeout-ms"), Value::Long(RUN_TIMEOUT_MS));
+        }
+        Some(Value::Long(0)) => opts = opts.dissoc(&kw("timeout-ms")),
+        Some(_) => {}
+    }
+    let module = load_wasi(i, &[a[0].clone(), Value::Map(Rc::new(opts))])?;
     let m = module_arg(&module)?;
     let result = m.call("_start", &[]);
     let (out, err, truncated) = m.take_output();
