@@ -311,10 +311,20 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Var(k));
                 Ok(())
             }
-            None => Err(self.error(format!(
-                "Unable to resolve symbol: {} in this context",
-                s.full_name()
-            ))),
+            None => match class_name(s) {
+                // A class name evaluates to the symbol naming the class, which is what
+                // `type`/`class` return, so `(instance? String x)` and `(= (type x) Long)`
+                // work.
+                Some(class) => {
+                    let k = self.constant(Value::Symbol(Symbol::new(None, &class)));
+                    self.emit(Op::Const(k));
+                    Ok(())
+                }
+                None => Err(self.error(format!(
+                    "Unable to resolve symbol: {} in this context",
+                    s.full_name()
+                ))),
+            },
         }
     }
 
@@ -640,7 +650,7 @@ impl<'a> Compiler<'a> {
 /// Does a literal element need evaluation (as opposed to being a constant)?
 fn needs_eval(v: &Value) -> bool {
     match v {
-        Value::Symbol(_) => true,
+        Value::Symbol(_) | Value::Seq(_) | Value::LazySeq(_) => true,
         Value::List(l) => !l.is_empty(),
         Value::Vector(x) => x.iter().any(needs_eval),
         Value::Map(m) => m
@@ -682,6 +692,91 @@ fn normalize(v: &Value) -> Result<Value, Throw> {
                 None => out,
             }
         }
+        Value::Map(m) if m.entries().iter().any(|(k, x)| is_form(k) || is_form(x)) => {
+            let mut pairs = Vec::with_capacity(m.len());
+            for (k, x) in m.entries() {
+                pairs.push((normalize(&k)?, normalize(&x)?));
+            }
+            let mut out = crate::value::Map::from_pairs(pairs);
+            out.meta = m.meta.clone();
+            out.tag = m.tag.clone();
+            Value::Map(Rc::new(out))
+        }
+        Value::Set(st) if st.items().iter().any(is_form) => {
+            let items = st
+                .items()
+                .iter()
+                .map(normalize)
+                .collect::<Result<Vec<_>, _>>()?;
+            let out = Value::Set(Rc::new(crate::value::Set::from_vec(items)));
+            match v.meta() {
+                Some(m) => out.with_meta(Some(m.clone())).unwrap_or(out),
+                None => out,
+            }
+        }
         _ => v.clone(),
     })
+}
+
+/// Whether `normalize` has work to do inside a map or set.
+fn is_form(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::List(_) | Value::Seq(_) | Value::LazySeq(_) | Value::Vector(_) | Value::Map(_)
+    )
+}
+
+/// `java.lang` classes that are referred to by their short names.
+pub const JAVA_LANG: &[&str] = &[
+    "Object",
+    "String",
+    "Number",
+    "Long",
+    "Integer",
+    "Short",
+    "Byte",
+    "Double",
+    "Float",
+    "Boolean",
+    "Character",
+    "CharSequence",
+    "Comparable",
+    "Iterable",
+    "Math",
+    "System",
+    "Throwable",
+    "Exception",
+    "RuntimeException",
+    "Error",
+    "ArithmeticException",
+    "IllegalArgumentException",
+    "IllegalStateException",
+    "ClassCastException",
+    "IndexOutOfBoundsException",
+    "NullPointerException",
+    "NumberFormatException",
+    "UnsupportedOperationException",
+    "StackOverflowError",
+    "AssertionError",
+    "Runnable",
+    "StringBuilder",
+    "Class",
+    "Void",
+    "Thread",
+    "InterruptedException",
+];
+
+/// The class a symbol names when it is not a var: a `java.lang` short name, or a dotted
+/// name whose last segment is capitalized (`clojure.lang.PersistentVector`).
+pub fn class_name(s: &Symbol) -> Option<String> {
+    if s.ns().is_some() {
+        return None;
+    }
+    let name = s.name();
+    if JAVA_LANG.contains(&name) {
+        return Some(format!("java.lang.{name}"));
+    }
+    let last = name.rsplit('.').next()?;
+    (name.contains('.') && last.starts_with(|c: char| c.is_ascii_uppercase()))
+        .then(|| name.to_string())
 }

@@ -389,7 +389,7 @@
         attrs (when (map? (first fdecl)) (first fdecl))
         fdecl (if (map? (first fdecl)) (next fdecl) fdecl)
         arglists (if (vector? (first fdecl)) (list (first fdecl)) (-map1 first fdecl))
-        m (merge (meta name) attrs (when doc {:doc doc}) {:arglists (list 'quote arglists)})]
+        m (merge {:arglists arglists} (meta name) attrs (when doc {:doc doc}))]
     (list 'def (with-meta name m) (list* 'clojure.core/fn name fdecl))))
 
 (defmacro defmacro

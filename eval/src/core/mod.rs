@@ -5,7 +5,11 @@
 mod budget;
 mod host;
 mod natives;
+mod numbers;
+mod objects;
+mod reflect;
 mod regex;
+mod text;
 
 pub use natives::compare_strings as compare_strs;
 
@@ -16,6 +20,11 @@ use crate::vm::{Interp, NativeFn, NativeImpl};
 
 /// The dialect half of `clojure.core`.
 pub const CORE_CLJ: &str = include_str!("core.clj");
+/// More of `clojure.core`, loaded after `core.clj`: sequences and transducers, collection
+/// and higher-order helpers.
+pub const SEQS_CLJ: &str = include_str!("seqs.clj");
+/// Protocols, records, types, multimethods and hierarchies, refs and agents.
+pub const TYPES_CLJ: &str = include_str!("types.clj");
 
 /// Namespaces embedded in the binary, loaded by `require` when no source root has them.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -55,6 +64,10 @@ pub fn install(interp: &Interp) {
         .chain(natives::MORE_NATIVES)
         .chain(natives::STATE_NATIVES)
         .chain(regex::NATIVES)
+        .chain(numbers::NATIVES)
+        .chain(objects::NATIVES)
+        .chain(text::NATIVES)
+        .chain(reflect::NATIVES)
         .chain(crate::runtime::load::NATIVES)
     {
         let var = core.intern(name);

@@ -164,7 +164,11 @@ fn identical(_: &Interp, a: &[Value]) -> R {
             eq::equiv(x, y)
                 && matches!(
                     (x, y),
-                    (Value::Fn(_), _) | (Value::Atom(_), _) | (Value::Var(_), _)
+                    (Value::Fn(_), _)
+                        | (Value::Atom(_), _)
+                        | (Value::Var(_), _)
+                        | (Value::Obj(_), _)
+                        | (Value::Native(_), _)
                 )
         }
     }))
@@ -352,7 +356,7 @@ pub fn conj1(coll: &Value, x: Value) -> R {
         }
     })
 }
-fn n_conj(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_conj(_: &Interp, a: &[Value]) -> R {
     match a {
         [] => Ok(vector(vec![])),
         [c] => Ok(c.clone()),
@@ -386,7 +390,7 @@ pub fn assoc1(coll: &Value, k: Value, v: Value) -> R {
         }
     })
 }
-fn n_assoc(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_assoc(_: &Interp, a: &[Value]) -> R {
     if a.len() < 3 || a.len().is_multiple_of(2) {
         return Err(Throw::arity(a.len(), "clojure.core/assoc"));
     }
@@ -396,7 +400,7 @@ fn n_assoc(_: &Interp, a: &[Value]) -> R {
     }
     Ok(acc)
 }
-fn n_dissoc(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_dissoc(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=usize::MAX, "dissoc")?;
     match &a[0] {
         Value::Nil => Ok(Value::Nil),
@@ -413,7 +417,7 @@ fn n_dissoc(_: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-fn n_disj(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_disj(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=usize::MAX, "disj")?;
     match &a[0] {
         Value::Nil => Ok(Value::Nil),
@@ -430,7 +434,7 @@ fn n_disj(_: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-fn n_get(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_get(_: &Interp, a: &[Value]) -> R {
     arity(a, 2..=3, "get")?;
     Ok(super::get(&a[0], &a[1])
         .or_else(|| a.get(2).cloned())
@@ -451,7 +455,7 @@ fn n_contains(_: &Interp, a: &[Value]) -> R {
         }
     }))
 }
-fn n_nth(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_nth(_: &Interp, a: &[Value]) -> R {
     arity(a, 2..=3, "nth")?;
     let Value::Long(i) = a[1] else {
         return Err(Throw::class_cast(format!(
@@ -483,7 +487,7 @@ fn n_nth(_: &Interp, a: &[Value]) -> R {
         (None, None) => Err(Throw::new(ExClass::IndexOutOfBounds, "")),
     }
 }
-fn n_count(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_count(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "count")?;
     match a[0].count_fast() {
         Some(n) => Ok(Value::Long(n as i64)),
@@ -790,38 +794,114 @@ fn n_deref(i: &Interp, a: &[Value]) -> R {
         Value::Atom(x) => Ok(x.deref()),
         Value::Var(v) => i.var_value(v),
         Value::Delay(d) => d.force(|f| i.apply(f, &[])),
+        Value::Obj(o) => match super::objects::deref_obj(o) {
+            Some(v) => Ok(v),
+            None if matches!(**o, crate::value::obj::Obj::Promise(_)) => match a.get(2) {
+                Some(timeout_val) => Ok(timeout_val.clone()),
+                None => Err(Throw::illegal_state(
+                    "deref of an undelivered promise would block forever \
+                     (kiln runs dialect code on one thread)",
+                )),
+            },
+            None => Err(Throw::class_cast(format!(
+                "class {} cannot be cast to class clojure.lang.IDeref",
+                a[0].type_name()
+            ))),
+        },
         x => Err(Throw::class_cast(format!(
             "class {} cannot be cast to class clojure.lang.IDeref",
             x.type_name()
         ))),
     }
 }
-fn n_reset(_: &Interp, a: &[Value]) -> R {
-    arity(a, 2..=2, "reset!")?;
-    match &a[0] {
-        Value::Atom(x) => {
-            x.reset(a[1].clone());
-            Ok(a[1].clone())
-        }
+
+fn atom_arg(v: &Value) -> Result<&Rc<crate::runtime::Atom>, Throw> {
+    match v {
+        Value::Atom(x) => Ok(x),
         x => Err(Throw::class_cast(format!(
             "class {} cannot be cast to class clojure.lang.IAtom",
             x.type_name()
         ))),
     }
 }
+
+/// Sets an atom: the validator must accept `new`; watches run after, with the old value.
+fn atom_set(i: &Interp, this: &Value, x: &crate::runtime::Atom, new: Value) -> R {
+    let validator = x.validator.borrow().clone();
+    if let Some(f) = validator
+        && !i.apply(&f, std::slice::from_ref(&new))?.truthy()
+    {
+        return Err(Throw::illegal_state("Invalid reference state"));
+    }
+    let old = x.deref();
+    x.reset(new.clone());
+    let watches = x.watches.borrow().clone();
+    for (key, f) in watches {
+        i.apply(&f, &[key, this.clone(), old.clone(), new.clone()])?;
+    }
+    Ok(new)
+}
+
+fn n_reset(i: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "reset!")?;
+    let x = atom_arg(&a[0])?;
+    atom_set(i, &a[0], x, a[1].clone())
+}
 fn n_swap(i: &Interp, a: &[Value]) -> R {
     arity(a, 2..=usize::MAX, "swap!")?;
-    let Value::Atom(x) = &a[0] else {
-        return Err(Throw::class_cast(format!(
-            "class {} cannot be cast to class clojure.lang.IAtom",
-            a[0].type_name()
-        )));
-    };
+    let x = atom_arg(&a[0])?;
     let mut args = vec![x.deref()];
     args.extend_from_slice(&a[2..]);
     let new = i.apply(&a[1], &args)?;
-    x.reset(new.clone());
-    Ok(new)
+    atom_set(i, &a[0], x, new)
+}
+fn n_compare_and_set(i: &Interp, a: &[Value]) -> R {
+    arity(a, 3..=3, "compare-and-set!")?;
+    let x = atom_arg(&a[0])?;
+    let current = x.deref();
+    let same = match (&current, &a[1]) {
+        (Value::Long(p), Value::Long(q)) => p == q,
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(p), Value::Bool(q)) => p == q,
+        (Value::Keyword(p), Value::Keyword(q)) => p.ptr_eq(q),
+        (p, q) => identical(i, &[p.clone(), q.clone()])?.truthy(),
+    };
+    if !same {
+        return Ok(Value::Bool(false));
+    }
+    atom_set(i, &a[0], x, a[2].clone())?;
+    Ok(Value::Bool(true))
+}
+fn n_add_watch(_: &Interp, a: &[Value]) -> R {
+    arity(a, 3..=3, "add-watch")?;
+    let x = atom_arg(&a[0])?;
+    let mut w = x.watches.borrow_mut();
+    w.retain(|(k, _)| k != &a[1]);
+    w.push((a[1].clone(), a[2].clone()));
+    Ok(a[0].clone())
+}
+fn n_remove_watch(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "remove-watch")?;
+    let x = atom_arg(&a[0])?;
+    x.watches.borrow_mut().retain(|(k, _)| k != &a[1]);
+    Ok(a[0].clone())
+}
+fn n_set_validator(i: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "set-validator!")?;
+    let x = atom_arg(&a[0])?;
+    if !a[1].is_nil() && !i.apply(&a[1], &[x.deref()])?.truthy() {
+        return Err(Throw::illegal_state("Invalid reference state"));
+    }
+    *x.validator.borrow_mut() = (!a[1].is_nil()).then(|| a[1].clone());
+    Ok(Value::Nil)
+}
+fn n_get_validator(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "get-validator")?;
+    Ok(atom_arg(&a[0])?
+        .validator
+        .borrow()
+        .clone()
+        .unwrap_or(Value::Nil))
 }
 
 fn n_in_ns(i: &Interp, a: &[Value]) -> R {
@@ -905,7 +985,7 @@ fn n_not(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "not")?;
     Ok(Value::Bool(!a[0].truthy()))
 }
-fn n_type(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_type(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "type")?;
     Ok(Value::Symbol(Symbol::new(None, a[0].type_name())))
 }
@@ -1005,6 +1085,11 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("deref", n_deref),
     ("reset!", n_reset),
     ("swap!", n_swap),
+    ("compare-and-set!", n_compare_and_set),
+    ("add-watch", n_add_watch),
+    ("remove-watch", n_remove_watch),
+    ("set-validator!", n_set_validator),
+    ("get-validator", n_get_validator),
     ("in-ns", n_in_ns),
     ("-refer-all", n_refer_all),
     ("-set-macro!", n_set_macro),
@@ -1173,7 +1258,7 @@ fn n_peek(_: &Interp, a: &[Value]) -> R {
     })
 }
 
-fn n_pop(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_pop(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "pop")?;
     match &a[0] {
         Value::Vector(v) => v

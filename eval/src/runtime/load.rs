@@ -19,7 +19,7 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    fn into_throw(self) -> Throw {
+    pub fn into_throw(self) -> Throw {
         match self {
             LoadError::Throw(t) => t,
             LoadError::Read { file, error } => Throw::compiler(
@@ -57,6 +57,11 @@ impl Resolve for ReaderEnv<'_> {
                 None => sym.clone(),
             },
             None if sym.name().ends_with('.') || sym.name().starts_with('.') => sym.clone(),
+            None if current.lookup(sym.name()).is_none()
+                && crate::compiler::class_name(sym).is_some() =>
+            {
+                Symbol::new(None, &crate::compiler::class_name(sym).unwrap_or_default())
+            }
             None => match current.lookup(sym.name()) {
                 Some(var) => Symbol::new(Some(&var.ns), sym.name()),
                 None => Symbol::new(Some(current.name()), sym.name()),

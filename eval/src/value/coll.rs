@@ -167,6 +167,9 @@ enum MapImpl {
 pub struct Map {
     imp: MapImpl,
     pub meta: Option<Value>,
+    /// A record's type name (`user.Point`): records are maps that print with their type
+    /// and equal only records of the same type.
+    pub tag: Option<Rc<str>>,
 }
 
 impl Default for Map {
@@ -174,6 +177,7 @@ impl Default for Map {
         Map {
             imp: MapImpl::Array(Rc::new(Vec::new())),
             meta: None,
+            tag: None,
         }
     }
 }
@@ -198,6 +202,7 @@ impl Map {
         Map {
             imp: MapImpl::Hash(h),
             meta: None,
+            tag: None,
         }
     }
 
@@ -253,6 +258,7 @@ impl Map {
         Map {
             imp,
             meta: self.meta.clone(),
+            tag: self.tag.clone(),
         }
     }
 
@@ -267,6 +273,7 @@ impl Map {
         Map {
             imp,
             meta: self.meta.clone(),
+            tag: self.tag.clone(),
         }
     }
 

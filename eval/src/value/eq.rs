@@ -37,7 +37,8 @@ pub fn equiv(a: &Value, b: &Value) -> bool {
         (Ratio(x), Ratio(y)) => x == y,
         (BigDec(x), BigDec(y)) => x == y,
         (Map(x), Map(y)) => {
-            x.len() == y.len()
+            x.tag == y.tag
+                && x.len() == y.len()
                 && x.entries()
                     .iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| equiv(v, w)))
@@ -71,6 +72,7 @@ pub fn equiv(a: &Value, b: &Value) -> bool {
         (Exception(x), Exception(y)) => std::rc::Rc::ptr_eq(x, y),
         (Wasm(x), Wasm(y)) => std::rc::Rc::ptr_eq(x, y),
         (Delay(x), Delay(y)) => std::rc::Rc::ptr_eq(x, y),
+        (Obj(x), Obj(y)) => std::rc::Rc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -121,6 +123,7 @@ pub fn hasheq(v: &Value) -> i32 {
         Exception(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Wasm(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Delay(x) => std::rc::Rc::as_ptr(x) as usize as i32,
+        Obj(x) => std::rc::Rc::as_ptr(x) as usize as i32,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod coll;
 pub mod eq;
 pub mod hash;
 pub mod num;
+pub mod obj;
 pub mod print;
 pub mod seq;
 pub mod sym;
@@ -59,6 +60,8 @@ pub enum Value {
     /// A loaded WebAssembly module.
     Wasm(Rc<crate::wasm::WasmModule>),
     Delay(Rc<crate::runtime::Delay>),
+    /// Reduced wrappers, volatiles, transients, promises, `deftype`/`reify` instances.
+    Obj(Rc<obj::Obj>),
 }
 
 impl Value {
@@ -101,6 +104,7 @@ impl Value {
             Value::List(l) if l.is_empty() => "clojure.lang.PersistentList$EmptyList",
             Value::List(_) => "clojure.lang.PersistentList",
             Value::Vector(_) => "clojure.lang.PersistentVector",
+            Value::Map(m) if m.tag.is_some() => "clojure.lang.IRecord",
             Value::Map(m) if m.is_array() => "clojure.lang.PersistentArrayMap",
             Value::Map(_) => "clojure.lang.PersistentHashMap",
             Value::Set(_) => "clojure.lang.PersistentHashSet",
@@ -115,6 +119,7 @@ impl Value {
             Value::Exception(e) => e.class_name(),
             Value::Wasm(_) => "cljw.wasm.Module",
             Value::Delay(_) => "clojure.lang.Delay",
+            Value::Obj(o) => o.type_name(),
         }
     }
 

@@ -135,7 +135,7 @@ pub fn to_f64(v: &Value) -> f64 {
     }
 }
 
-fn to_bigint(v: &Value) -> BigInt {
+pub(crate) fn to_bigint(v: &Value) -> BigInt {
     match v {
         Value::Long(n) => BigInt::from(*n),
         Value::BigInt(n) => (**n).clone(),
@@ -143,14 +143,14 @@ fn to_bigint(v: &Value) -> BigInt {
     }
 }
 
-fn to_ratio(v: &Value) -> BigRational {
+pub(crate) fn to_ratio(v: &Value) -> BigRational {
     match v {
         Value::Ratio(r) => (**r).clone(),
         _ => BigRational::from_integer(to_bigint(v)),
     }
 }
 
-fn to_bigdec(v: &Value) -> BigDecimal {
+pub(crate) fn to_bigdec(v: &Value) -> BigDecimal {
     match v {
         Value::BigDec(d) => (**d).clone(),
         Value::Ratio(r) => {
@@ -160,7 +160,7 @@ fn to_bigdec(v: &Value) -> BigDecimal {
     }
 }
 
-fn not_a_number(v: &Value) -> Throw {
+pub(crate) fn not_a_number(v: &Value) -> Throw {
     if v.is_nil() {
         return Throw::new(
             crate::vm::ExClass::NullPointer,

@@ -174,6 +174,10 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
         Value::List(l) => write_seq(out, l.iter().cloned(), "(", ")", readably),
         Value::Vector(vec) => write_seq(out, vec.iter().cloned(), "[", "]", readably),
         Value::Map(m) => {
+            if let Some(tag) = &m.tag {
+                out.push('#');
+                out.push_str(tag);
+            }
             out.push('{');
             for (i, (k, val)) in m.entries().iter().enumerate() {
                 if i > 0 {
@@ -230,6 +234,47 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
         }
         Value::Wasm(m) => {
             let _ = write!(out, "#object[cljw.wasm.Module \"{}\"]", m.name);
+        }
+        Value::Obj(o) => write_obj(out, o),
+    }
+}
+
+fn write_obj(out: &mut String, o: &std::rc::Rc<super::obj::Obj>) {
+    use super::obj::Obj;
+    match &**o {
+        Obj::Reduced(v) => {
+            out.push_str("#object[clojure.lang.Reduced {:status :ready, :val ");
+            write_value(out, v, true);
+            out.push_str("}]");
+        }
+        Obj::Volatile(v) => {
+            out.push_str("#object[clojure.lang.Volatile {:status :ready, :val ");
+            write_value(out, &v.borrow(), true);
+            out.push_str("}]");
+        }
+        Obj::Promise(p) => {
+            out.push_str("#object[clojure.core$promise {:status ");
+            match &*p.borrow() {
+                Some(v) => {
+                    out.push_str(":ready, :val ");
+                    write_value(out, v, true);
+                }
+                None => out.push_str(":pending, :val nil"),
+            }
+            out.push_str("}]");
+        }
+        Obj::Transient(_) => {
+            let _ = write!(
+                out,
+                "#object[{} {:p}]",
+                o.type_name(),
+                std::rc::Rc::as_ptr(o)
+            );
+        }
+        Obj::Instance { tag, fields } => {
+            let _ = write!(out, "#object[{tag} {:p} ", std::rc::Rc::as_ptr(o));
+            write_value(out, fields, true);
+            out.push(']');
         }
     }
 }
