@@ -84,7 +84,7 @@
   [expr]
   `(let [start# (System/nanoTime)
          ret# ~expr]
-     (println (str "Elapsed time: " (/ (double (- (System/nanoTime) start#)) 1000000.0) " msecs"))
+     (prn (str "Elapsed time: " (/ (double (- (System/nanoTime) start#)) 1000000.0) " msecs"))
      ret#))
 
 (defmacro declare [& names] (cons 'do (-map1 (fn* [n] (list 'def n)) names)))

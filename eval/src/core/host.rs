@@ -540,6 +540,20 @@ fn invoke(_: &Interp, a: &[Value]) -> R {
             format!("Cannot invoke \"{method}()\" because the target is nil"),
         )),
         (Value::Str(s), m, _) => string_method(s, m, args),
+        // Fields of records and deftype instances: `(.-x p)` and `(.x p)`.
+        (Value::Map(m), f, 0) if m.tag.is_some() => Ok(m
+            .get(&Value::keyword(f.strip_prefix('-').unwrap_or(f)))
+            .cloned()
+            .unwrap_or(Value::Nil)),
+        (Value::Obj(o), f, 0) if matches!(&**o, crate::value::obj::Obj::Instance { .. }) => {
+            let crate::value::obj::Obj::Instance { fields, .. } = &**o else {
+                unreachable!()
+            };
+            Ok(
+                crate::core::get(fields, &Value::keyword(f.strip_prefix('-').unwrap_or(f)))
+                    .unwrap_or(Value::Nil),
+            )
+        }
         (_, "toString", 0) => Ok(Value::str(&display(target))),
         (_, "equals", 1) => Ok(Value::Bool(crate::value::eq::equiv(target, &args[0]))),
         (_, "hashCode", 0) => Ok(Value::Long(i64::from(crate::value::eq::hasheq(target)))),

@@ -88,6 +88,9 @@ fn ranged(a: &[Value], name: &str, min: i64, max: i64) -> R {
         )));
     }
     let n = to_long(x, name)?;
+    if name == "int" && matches!(x, Value::Long(_)) && (n < min || n > max) {
+        return Err(Throw::arithmetic("integer overflow"));
+    }
     if n < min || n > max {
         return Err(Throw::illegal_argument(format!(
             "Value out of range for {name}: {n}"
@@ -166,6 +169,14 @@ fn n_bigint(_: &Interp, a: &[Value]) -> R {
         x => return Err(not_a_number(x)),
     };
     Ok(Value::BigInt(Rc::new(n)))
+}
+
+/// `java.math.BigInteger` prints without the `N`; kiln gives a long when it fits.
+fn n_biginteger(i: &Interp, a: &[Value]) -> R {
+    match n_bigint(i, a)? {
+        Value::BigInt(n) => Ok(num::bigint_to_long_or_big((*n).clone())),
+        v => Ok(v),
+    }
 }
 
 fn n_bigdec(_: &Interp, a: &[Value]) -> R {
@@ -483,7 +494,7 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("char", n_char),
     ("boolean", n_boolean),
     ("bigint", n_bigint),
-    ("biginteger", n_bigint),
+    ("biginteger", n_biginteger),
     ("bigdec", n_bigdec),
     ("rationalize", n_rationalize),
     ("numerator", n_numerator),

@@ -84,6 +84,7 @@ fn n_volatile_p(_: &Interp, a: &[Value]) -> R {
 pub fn deref_obj(o: &Obj) -> Option<Value> {
     match o {
         Obj::Volatile(c) => Some(c.borrow().clone()),
+        Obj::Reduced(v) => Some(v.clone()),
         Obj::Promise(p) => p.borrow().clone(),
         _ => None,
     }

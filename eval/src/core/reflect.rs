@@ -203,8 +203,7 @@ fn n_bound_p(_: &Interp, a: &[Value]) -> R {
 
 fn n_eval(i: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "eval")?;
-    let chunk = crate::compiler::compile_toplevel(i, &a[0], "<eval>")?;
-    i.run_chunk(chunk)
+    crate::runtime::load::eval_toplevel(i, &a[0], "<eval>")
 }
 
 fn n_load_string(i: &Interp, a: &[Value]) -> R {

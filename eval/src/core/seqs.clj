@@ -487,7 +487,13 @@
   "Takes a set of predicates and returns a function f that returns the first logical true
   value returned by one of its composing predicates against any of its arguments."
   [& ps]
-  (fn [& args] (some (fn [p] (some p args)) ps)))
+  (fn [& args]
+    (loop [xs (seq args) last-val nil]
+      (if xs
+        (let [v (loop [qs (seq ps) v nil]
+                  (if qs (let [r ((first qs) (first xs))] (if r r (recur (next qs) r))) v))]
+          (if v v (recur (next xs) v)))
+        last-val))))
 
 (defn every-pred
   "Takes a set of predicates and returns a function f that returns true if all of its

@@ -86,8 +86,8 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, Throw> {
                 });
                 let arg = args.get(i).ok_or_else(|| {
                     Throw::new(
-                        ExClass::IllegalArgument,
-                        format!("Format specifier '%{conv}' has no argument (MissingFormatArgumentException)"),
+                        ExClass::MissingFormatArgument,
+                        format!("Format specifier '%{conv}'"),
                     )
                 })?;
                 convert(conv, &spec, arg)?
@@ -126,14 +126,17 @@ fn pad(out: &mut String, body: &str, spec: &Spec, numeric: bool) {
 }
 
 fn mismatch(conv: char, arg: &Value) -> Throw {
-    bad_format(format!(
-        "{conv} != {}",
-        if arg.is_nil() {
-            "null"
-        } else {
-            arg.type_name()
-        }
-    ))
+    Throw::new(
+        ExClass::IllegalFormatConversion,
+        format!(
+            "{conv} != {}",
+            if arg.is_nil() {
+                "null"
+            } else {
+                arg.type_name()
+            }
+        ),
+    )
 }
 
 fn group(digits: &str) -> String {
@@ -194,10 +197,6 @@ fn convert(conv: char, spec: &Spec, arg: &Value) -> Result<String, Throw> {
         'd' => {
             let (neg, digits) = match arg {
                 Value::Long(n) => (*n < 0, n.unsigned_abs().to_string()),
-                Value::BigInt(n) => (
-                    n.sign() == num_bigint::Sign::Minus,
-                    n.magnitude().to_string(),
-                ),
                 Value::Nil => return Ok("null".into()),
                 _ => return Err(mismatch(conv, arg)),
             };

@@ -226,7 +226,7 @@
   obtained from make-hierarchy; without it, modifies the global hierarchy."
   ([tag parent] (swap! -global-hierarchy derive tag parent) nil)
   ([h tag parent]
-   (when (= tag parent) (throw (IllegalArgumentException. "Can't derive a tag from itself")))
+   (when (= tag parent) (throw (-exception "java.lang.AssertionError" "Assert failed: (not= tag parent)")))
    (let [anc (fn [x] (get (get h :ancestors) x #{}))
          desc (fn [x] (get (get h :descendants) x #{}))]
      (cond

@@ -98,12 +98,30 @@ pub fn eval_source(interp: &Interp, src: &str, file: &str) -> Result<Value, Load
                 error,
             })?;
         for f in forms {
-            let chunk =
-                crate::compiler::compile_toplevel(interp, &f, file).map_err(LoadError::Throw)?;
-            last = interp.run_chunk(chunk).map_err(LoadError::Throw)?;
+            last = eval_toplevel(interp, &f, file).map_err(LoadError::Throw)?;
         }
     }
     Ok(last)
+}
+
+/// Compiles and runs one top-level form. A top-level `(do …)` runs its forms one after
+/// the other, each compiled after the previous ran, as in Clojure, so
+/// `(do (intern 'user 'x 1) x)` and `(do (require …) (alias/f))` work.
+pub fn eval_toplevel(interp: &Interp, form: &Value, file: &str) -> Result<Value, Throw> {
+    if let Value::List(l) = form
+        && let Some(Value::Symbol(s)) = l.first()
+        && s.ns().is_none()
+        && s.name() == "do"
+        && l.len() > 2
+    {
+        let mut last = Value::Nil;
+        for sub in l.iter().skip(1) {
+            last = eval_toplevel(interp, sub, file)?;
+        }
+        return Ok(last);
+    }
+    let chunk = crate::compiler::compile_toplevel(interp, form, file)?;
+    interp.run_chunk(chunk)
 }
 
 /// The file a namespace loads from, if one exists on the source roots.

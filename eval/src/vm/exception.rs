@@ -29,6 +29,8 @@ pub enum ExClass {
     Error,
     StackOverflow,
     Assertion,
+    IllegalFormatConversion,
+    MissingFormatArgument,
     /// A compile-time error (`clojure.lang.Compiler$CompilerException`).
     Compiler,
 }
@@ -54,6 +56,8 @@ impl ExClass {
         ExClass::Error,
         ExClass::StackOverflow,
         ExClass::Assertion,
+        ExClass::IllegalFormatConversion,
+        ExClass::MissingFormatArgument,
         ExClass::Compiler,
     ];
 
@@ -77,6 +81,8 @@ impl ExClass {
             ExClass::Error => "java.lang.Error",
             ExClass::StackOverflow => "java.lang.StackOverflowError",
             ExClass::Assertion => "java.lang.AssertionError",
+            ExClass::IllegalFormatConversion => "java.util.IllegalFormatConversionException",
+            ExClass::MissingFormatArgument => "java.util.MissingFormatArgumentException",
             ExClass::Compiler => "clojure.lang.Compiler$CompilerException",
         }
     }
@@ -89,7 +95,9 @@ impl ExClass {
             RuntimeException => Exception,
             ExceptionInfo | IllegalArgument | IllegalState | Arithmetic | ClassCast
             | IndexOutOfBounds | NullPointer | UnsupportedOperation | Compiler => RuntimeException,
-            Arity | NumberFormat => IllegalArgument,
+            Arity | NumberFormat | IllegalFormatConversion | MissingFormatArgument => {
+                IllegalArgument
+            }
             StringIndexOutOfBounds => IndexOutOfBounds,
             StackOverflow | Assertion | IllegalAccess => Error,
         })
