@@ -40,6 +40,8 @@ enum Command {
     Run(cli::eval::RunArgs),
     /// Start an interactive REPL (line editing, history, multi-line input).
     Repl,
+    /// Run the clojure.test tests under PATHS (default `test/`).
+    Test(cli::test::TestArgs),
     /// Lint files or the project's source roots.
     Lint(cli::lint::LintArgs),
     /// Start the language server on stdin/stdout (for editors).
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::eval::run(&a),
         Command::Repl => cli::repl::run(),
         Command::Lint(a) => cli::lint::run(&a),
+        Command::Test(a) => cli::test::run(&a),
         Command::Lsp(_) => lsp::server::run()
             .map(|clean| {
                 if clean {

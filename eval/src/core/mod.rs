@@ -31,6 +31,8 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("clojure.string", include_str!("string.clj")),
     ("clojure.set", include_str!("set.clj")),
     ("clojure.walk", include_str!("walk.clj")),
+    ("clojure.template", include_str!("template.clj")),
+    ("clojure.test", include_str!("test.clj")),
 ];
 
 /// The embedded source of a bundled namespace.
@@ -129,6 +131,7 @@ pub fn install(interp: &Interp) {
         "*assert*",
         "*print-length*",
         "*print-level*",
+        "*file*",
     ] {
         let var = core.intern(name);
         var.dynamic.set(true);

@@ -214,6 +214,33 @@ fn n_load_string(i: &Interp, a: &[Value]) -> R {
     crate::runtime::load::eval_source(i, s, "<load-string>").map_err(|e| e.into_throw())
 }
 
+fn meta_cell(v: &Value) -> Result<&std::cell::RefCell<Option<Value>>, Throw> {
+    match v {
+        Value::Var(var) => Ok(&var.meta),
+        Value::Atom(a) => Ok(&a.meta),
+        x => Err(Throw::class_cast(format!(
+            "class {} cannot be cast to class clojure.lang.IReference",
+            x.type_name()
+        ))),
+    }
+}
+
+fn n_alter_meta(i: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=usize::MAX, "alter-meta!")?;
+    let cell = meta_cell(&a[0])?;
+    let mut args = vec![cell.borrow().clone().unwrap_or(Value::Nil)];
+    args.extend_from_slice(&a[2..]);
+    let m = i.apply(&a[1], &args)?;
+    *cell.borrow_mut() = (!m.is_nil()).then(|| m.clone());
+    Ok(m)
+}
+
+fn n_reset_meta(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "reset-meta!")?;
+    *meta_cell(&a[0])?.borrow_mut() = (!a[1].is_nil()).then(|| a[1].clone());
+    Ok(a[1].clone())
+}
+
 /// A representative value of a class, to ask for its chain.
 fn sample(class: &str) -> Option<Value> {
     let short = class.rsplit('.').next().unwrap_or(class);
@@ -276,4 +303,6 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("eval", n_eval),
     ("load-string", n_load_string),
     ("-class-chain", n_class_chain),
+    ("alter-meta!", n_alter_meta),
+    ("reset-meta!", n_reset_meta),
 ];

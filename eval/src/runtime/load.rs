@@ -90,6 +90,27 @@ pub fn eval_source(interp: &Interp, src: &str, file: &str) -> Result<Value, Load
             },
         });
     }
+    // `*file*` names the file being loaded while its forms run.
+    let file_var = interp
+        .find_ns("clojure.core")
+        .and_then(|core| core.lookup("*file*"));
+    let saved_file = file_var.as_ref().and_then(|v| v.root());
+    if let Some(v) = &file_var {
+        v.set_root(Value::str(file));
+    }
+    let result = eval_forms(interp, &parse, &index, file);
+    if let Some(v) = &file_var {
+        v.set_root(saved_file.unwrap_or(Value::Nil));
+    }
+    result
+}
+
+fn eval_forms(
+    interp: &Interp,
+    parse: &syntax::Parse,
+    index: &syntax::LineIndex,
+    file: &str,
+) -> Result<Value, LoadError> {
     let mut last = Value::Nil;
     for form in parse.root().forms() {
         let forms =

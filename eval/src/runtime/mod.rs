@@ -208,6 +208,11 @@ impl Runtime {
     }
 
     /// Where `require` looks for namespaces.
+    /// Where `require` looks for namespaces.
+    pub fn source_roots(&self) -> Vec<std::path::PathBuf> {
+        self.interp.source_roots.borrow().clone()
+    }
+
     pub fn set_source_roots(&self, roots: Vec<std::path::PathBuf>) {
         *self.interp.source_roots.borrow_mut() = roots;
     }

@@ -4,6 +4,7 @@ pub mod eval;
 pub mod lint;
 pub mod parse;
 pub mod repl;
+pub mod test;
 
 use std::io::Read;
 
