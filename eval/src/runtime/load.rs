@@ -114,7 +114,7 @@ fn eval_forms(
     let mut last = Value::Nil;
     for form in parse.root().forms() {
         let forms =
-            read_form(&form, &index, &ReaderEnv(interp)).map_err(|error| LoadError::Read {
+            read_form(&form, index, &ReaderEnv(interp)).map_err(|error| LoadError::Read {
                 file: file.to_string(),
                 error,
             })?;
