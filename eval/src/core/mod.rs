@@ -33,6 +33,11 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("clojure.walk", include_str!("walk.clj")),
     ("clojure.template", include_str!("template.clj")),
     ("clojure.test", include_str!("test.clj")),
+    ("clojure.edn", include_str!("edn.clj")),
+    ("clojure.math", include_str!("math.clj")),
+    ("clojure.data", include_str!("data.clj")),
+    ("clojure.zip", include_str!("zip.clj")),
+    ("clojure.pprint", include_str!("pprint.clj")),
 ];
 
 /// The embedded source of a bundled namespace.

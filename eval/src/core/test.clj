@@ -155,8 +155,8 @@
   [name & body]
   (let [line (:line (meta &form))]
     `(do
-       (defn ~name [] (test-var-body (var ~name) (fn [] ~@body)))
-       (alter-meta! (var ~name) assoc :test true :name '~name :line ~line :file *file*)
+       (defn ~name [] (test-var (var ~name)))
+       (alter-meta! (var ~name) assoc :test (fn [] ~@body) :name '~name :line ~line :file *file*)
        (var ~name))))
 
 (defmacro deftest-
@@ -164,8 +164,12 @@
   [name & body]
   `(deftest ~(vary-meta name assoc :private true) ~@body))
 
-(defn test-var-body [v f]
-  (binding [*testing-vars* (conj *testing-vars* v)]
+(defn test-var
+  "If v has a function in its :test metadata, calls that function, reporting an exception
+  it throws as an error."
+  [v]
+  (when-let [f (:test (meta v))]
+   (binding [*testing-vars* (conj *testing-vars* v)]
     (do-report {:type :begin-test-var :var v})
     (inc-report-counter :test)
     (try (f)
@@ -173,12 +177,7 @@
            (do-report {:type :error :message "Uncaught exception, not in assertion."
                        :expected nil :actual e :line (:line (meta v))})))
     (do-report {:type :end-test-var :var v})
-    nil))
-
-(defn test-var
-  "If v has a function in its :test metadata, calls that function."
-  [v]
-  (when (:test (meta v)) ((var-get v))))
+    nil)))
 
 (defn use-fixtures
   "Wrap test runs in a fixture function to perform setup and teardown. :each fixtures run
@@ -244,5 +243,5 @@
   goes in the :test metadata function for that Var."
   [definition & body]
   `(let [v# ~definition]
-     (alter-meta! v# assoc :test true)
+     (alter-meta! v# assoc :test (fn [] ~@body))
      v#))
