@@ -413,7 +413,7 @@ impl<'a> Compiler<'a> {
                         Some(Value::Symbol(c)) => Some((c.full_name(), 2)),
                         _ => None,
                     },
-                    name if name.len() > 1 && name.ends_with('.') => {
+                    name if name.len() > 1 && name.ends_with('.') && name != ".." => {
                         Some((name[..name.len() - 1].to_string(), 1))
                     }
                     _ => None,

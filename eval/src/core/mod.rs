@@ -25,6 +25,8 @@ pub const CORE_CLJ: &str = include_str!("core.clj");
 pub const SEQS_CLJ: &str = include_str!("seqs.clj");
 /// Protocols, records, types, multimethods and hierarchies, refs and agents.
 pub const TYPES_CLJ: &str = include_str!("types.clj");
+/// The rest: dynamic vars, `use`, `with-redefs`, taps, host-flavoured macros, casts.
+pub const EXTRAS_CLJ: &str = include_str!("extras.clj");
 
 /// Namespaces embedded in the binary, loaded by `require` when no source root has them.
 pub const BUNDLED: &[(&str, &str)] = &[

@@ -106,6 +106,7 @@ impl Runtime {
         rt.eval_str(crate::core::CORE_CLJ, "clojure/core.clj")?;
         rt.eval_str(crate::core::SEQS_CLJ, "clojure/core_seqs.clj")?;
         rt.eval_str(crate::core::TYPES_CLJ, "clojure/core_types.clj")?;
+        rt.eval_str(crate::core::EXTRAS_CLJ, "clojure/core_extras.clj")?;
         rt.eval_str(crate::wasm::WASM_CLJ, "cljw/wasm.clj")?;
         rt.eval_str(
             "(in-ns 'user) (clojure.core/-refer-all 'clojure.core)",
