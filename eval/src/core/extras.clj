@@ -198,3 +198,24 @@
   collection." [coll] (hash (or (seq coll) ())))
 (defn hash-unordered-coll "Returns the hash code, consistent with =, for an external
   unordered collection." [coll] (hash (set coll)))
+
+(defn -range-test [test]
+  (cond (identical? test <) :< (identical? test <=) :<= (identical? test >) :> (identical? test >=) :>=
+        :else (throw (IllegalArgumentException. "subseq test must be one of < <= > >="))))
+
+(defn subseq
+  "sc must be a sorted collection, test(s) one of <, <=, > or >=. Returns a seq of those
+  entries with keys ek for which (test (.. sc comparator (compare ek key)) 0) is true."
+  ([sc test key] (-sorted-range sc (-range-test test) key true))
+  ([sc start-test start-key end-test end-key]
+   (let [upper (set (-sorted-range sc (-range-test end-test) end-key true))]
+     (seq (filter (fn [e] (contains? upper e))
+                  (-sorted-range sc (-range-test start-test) start-key true))))))
+
+(defn rsubseq
+  "Like subseq, in reverse order."
+  ([sc test key] (-sorted-range sc (-range-test test) key false))
+  ([sc start-test start-key end-test end-key]
+   (let [upper (set (-sorted-range sc (-range-test end-test) end-key false))]
+     (seq (filter (fn [e] (contains? upper e))
+                  (-sorted-range sc (-range-test start-test) start-key false))))))

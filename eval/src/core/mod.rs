@@ -9,6 +9,7 @@ mod numbers;
 mod objects;
 mod reflect;
 mod regex;
+mod sorted;
 mod text;
 
 pub use natives::compare_strings as compare_strs;
@@ -47,6 +48,11 @@ pub fn bundled_source(ns: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(n, _)| *n == ns).map(|(_, src)| *src)
 }
 
+/// Whether `v` is a sorted map or set.
+pub fn sorted_coll(v: &Value) -> bool {
+    sorted::as_sorted(v).is_some()
+}
+
 /// `(get coll k)`.
 pub fn get(coll: &Value, k: &Value) -> Option<Value> {
     match coll {
@@ -61,6 +67,11 @@ pub fn get(coll: &Value, k: &Value) -> Option<Value> {
             _ => None,
         },
         Value::Var(var) => var.root().and_then(|v| get(&v, k)),
+        Value::Obj(_) => {
+            let s = sorted::as_sorted(coll)?;
+            let interp = crate::vm::current_rc().ok()?;
+            sorted::lookup(&interp, s, k).ok().flatten()
+        }
         _ => None,
     }
 }
@@ -77,6 +88,7 @@ pub fn install(interp: &Interp) {
         .chain(objects::NATIVES)
         .chain(text::NATIVES)
         .chain(reflect::NATIVES)
+        .chain(sorted::NATIVES)
         .chain(crate::runtime::load::NATIVES)
     {
         let var = core.intern(name);

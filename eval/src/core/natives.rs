@@ -202,13 +202,17 @@ fn is_fn(_: &Interp, a: &[Value]) -> R {
     type_pred(a, "fn?", |v| matches!(v, Value::Fn(_) | Value::Native(_)))
 }
 fn is_map(_: &Interp, a: &[Value]) -> R {
-    type_pred(a, "map?", |v| matches!(v, Value::Map(_)))
+    type_pred(a, "map?", |v| {
+        matches!(v, Value::Map(_)) || super::sorted::as_sorted(v).is_some_and(|s| s.is_map)
+    })
 }
 fn is_vector(_: &Interp, a: &[Value]) -> R {
     type_pred(a, "vector?", |v| matches!(v, Value::Vector(_)))
 }
 fn is_set(_: &Interp, a: &[Value]) -> R {
-    type_pred(a, "set?", |v| matches!(v, Value::Set(_)))
+    type_pred(a, "set?", |v| {
+        matches!(v, Value::Set(_)) || super::sorted::as_sorted(v).is_some_and(|s| !s.is_map)
+    })
 }
 fn is_seq(_: &Interp, a: &[Value]) -> R {
     type_pred(a, "seq?", |v| {
@@ -356,7 +360,10 @@ pub fn conj1(coll: &Value, x: Value) -> R {
         }
     })
 }
-pub(super) fn n_conj(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_conj(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "conj", a) {
+        return r;
+    }
     match a {
         [] => Ok(vector(vec![])),
         [c] => Ok(c.clone()),
@@ -390,7 +397,10 @@ pub fn assoc1(coll: &Value, k: Value, v: Value) -> R {
         }
     })
 }
-pub(super) fn n_assoc(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_assoc(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "assoc", a) {
+        return r;
+    }
     if a.len() < 3 || a.len().is_multiple_of(2) {
         return Err(Throw::arity(a.len(), "clojure.core/assoc"));
     }
@@ -400,7 +410,10 @@ pub(super) fn n_assoc(_: &Interp, a: &[Value]) -> R {
     }
     Ok(acc)
 }
-pub(super) fn n_dissoc(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_dissoc(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "dissoc", a) {
+        return r;
+    }
     arity(a, 1..=usize::MAX, "dissoc")?;
     match &a[0] {
         Value::Nil => Ok(Value::Nil),
@@ -417,7 +430,10 @@ pub(super) fn n_dissoc(_: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-pub(super) fn n_disj(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_disj(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "disj", a) {
+        return r;
+    }
     arity(a, 1..=usize::MAX, "disj")?;
     match &a[0] {
         Value::Nil => Ok(Value::Nil),
@@ -434,13 +450,19 @@ pub(super) fn n_disj(_: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-pub(super) fn n_get(_: &Interp, a: &[Value]) -> R {
+pub(super) fn n_get(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "get", a) {
+        return r;
+    }
     arity(a, 2..=3, "get")?;
     Ok(super::get(&a[0], &a[1])
         .or_else(|| a.get(2).cloned())
         .unwrap_or(Value::Nil))
 }
-fn n_contains(_: &Interp, a: &[Value]) -> R {
+fn n_contains(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "contains?", a) {
+        return r;
+    }
     arity(a, 2..=2, "contains?")?;
     Ok(Value::Bool(match &a[0] {
         Value::Map(m) => m.contains_key(&a[1]),
@@ -503,7 +525,10 @@ pub(super) fn n_count(_: &Interp, a: &[Value]) -> R {
         },
     }
 }
-fn n_keys(_: &Interp, a: &[Value]) -> R {
+fn n_keys(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "keys", a) {
+        return r;
+    }
     arity(a, 1..=1, "keys")?;
     match &a[0] {
         Value::Map(m) if !m.is_empty() => {
@@ -516,7 +541,10 @@ fn n_keys(_: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-fn n_vals(_: &Interp, a: &[Value]) -> R {
+fn n_vals(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = super::sorted::hook(i, "vals", a) {
+        return r;
+    }
     arity(a, 1..=1, "vals")?;
     match &a[0] {
         Value::Map(m) if !m.is_empty() => {

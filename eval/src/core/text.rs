@@ -345,7 +345,12 @@ fn n_read_string(i: &Interp, a: &[Value]) -> R {
 
 /// Compares with a comparator fn: a number's sign, or for a predicate (`<`), whether
 /// `(f a b)` / `(f b a)` holds, as Clojure's `AFunction.compare`.
-fn compare_with(i: &Interp, f: &Value, x: &Value, y: &Value) -> Result<std::cmp::Ordering, Throw> {
+pub(super) fn compare_with(
+    i: &Interp,
+    f: &Value,
+    x: &Value,
+    y: &Value,
+) -> Result<std::cmp::Ordering, Throw> {
     use std::cmp::Ordering::*;
     Ok(match i.apply(f, &[x.clone(), y.clone()])? {
         Value::Bool(true) => Less,

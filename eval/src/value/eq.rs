@@ -20,9 +20,38 @@ pub fn is_sequential(v: &Value) -> bool {
     )
 }
 
+/// A sorted map or set as the plain map or set with the same contents (for `=` and hashing,
+/// which do not depend on order).
+pub fn unsorted(v: &Value) -> Option<Value> {
+    let Value::Obj(o) = v else { return None };
+    let super::obj::Obj::Sorted(s) = &**o else {
+        return None;
+    };
+    Some(if s.is_map {
+        Value::Map(std::rc::Rc::new(super::Map::hash_from_pairs(
+            (*s.entries).clone(),
+        )))
+    } else {
+        Value::Set(std::rc::Rc::new(super::Set::from_vec(
+            s.entries.iter().map(|(k, _)| k.clone()).collect(),
+        )))
+    })
+}
+
 /// Clojure's `=`.
 pub fn equiv(a: &Value, b: &Value) -> bool {
     use Value::*;
+    if let (Obj(_), _) | (_, Obj(_)) = (a, b)
+        && let Some((x, y)) = match (unsorted(a), unsorted(b)) {
+            (None, None) => None,
+            (x, y) => Some((
+                x.unwrap_or_else(|| a.clone()),
+                y.unwrap_or_else(|| b.clone()),
+            )),
+        }
+    {
+        return equiv(&x, &y);
+    }
     match (a, b) {
         (Nil, Nil) => true,
         (Bool(x), Bool(y)) => x == y,
@@ -123,7 +152,10 @@ pub fn hasheq(v: &Value) -> i32 {
         Exception(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Wasm(x) => std::rc::Rc::as_ptr(x) as usize as i32,
         Delay(x) => std::rc::Rc::as_ptr(x) as usize as i32,
-        Obj(x) => std::rc::Rc::as_ptr(x) as usize as i32,
+        Obj(x) => match unsorted(v) {
+            Some(plain) => hasheq(&plain),
+            None => std::rc::Rc::as_ptr(x) as usize as i32,
+        },
     }
 }
 

@@ -133,6 +133,10 @@ impl Value {
             Value::Set(s) => s.meta.as_ref(),
             Value::Seq(s) => s.meta(),
             Value::Fn(f) => f.meta.as_ref(),
+            Value::Obj(o) => match &**o {
+                obj::Obj::Sorted(s) => s.meta.as_ref(),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -172,6 +176,12 @@ impl Value {
                 meta,
                 ..(**f).clone()
             })),
+            Value::Obj(o) => match &**o {
+                obj::Obj::Sorted(s) => {
+                    Value::Obj(Rc::new(obj::Obj::Sorted(obj::Sorted { meta, ..s.clone() })))
+                }
+                _ => return None,
+            },
             _ => return None,
         })
     }
@@ -185,6 +195,10 @@ impl Value {
             Value::Vector(v) => v.len(),
             Value::Map(m) => m.len(),
             Value::Set(s) => s.len(),
+            Value::Obj(o) => match &**o {
+                obj::Obj::Sorted(s) => s.entries.len(),
+                _ => return None,
+            },
             _ => return None,
         })
     }

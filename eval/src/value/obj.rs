@@ -22,6 +22,18 @@ pub enum Obj {
         tag: std::rc::Rc<str>,
         fields: Value,
     },
+    /// `sorted-map`/`sorted-set` (see `core/sorted.rs`).
+    Sorted(Sorted),
+}
+
+/// A sorted map or set: entries kept in order of a comparator (`compare` when `cmp` is
+/// nil); a set's entries have the member as both key and value.
+#[derive(Clone)]
+pub struct Sorted {
+    pub is_map: bool,
+    pub entries: std::rc::Rc<Vec<(Value, Value)>>,
+    pub cmp: Option<Value>,
+    pub meta: Option<Value>,
 }
 
 impl Obj {
@@ -37,6 +49,8 @@ impl Obj {
             },
             Obj::Promise(_) => "clojure.core$promise$reify__8621",
             Obj::Instance { .. } => "java.lang.Object",
+            Obj::Sorted(s) if s.is_map => "clojure.lang.PersistentTreeMap",
+            Obj::Sorted(_) => "clojure.lang.PersistentTreeSet",
         }
     }
 }

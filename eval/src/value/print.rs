@@ -271,6 +271,28 @@ fn write_obj(out: &mut String, o: &std::rc::Rc<super::obj::Obj>) {
                 std::rc::Rc::as_ptr(o)
             );
         }
+        Obj::Sorted(s) if s.is_map => {
+            out.push('{');
+            for (i, (k, val)) in s.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, k, true);
+                out.push(' ');
+                write_value(out, val, true);
+            }
+            out.push('}');
+        }
+        Obj::Sorted(s) => {
+            out.push_str("#{");
+            for (i, (k, _)) in s.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_value(out, k, true);
+            }
+            out.push('}');
+        }
         Obj::Instance { tag, fields } => {
             let _ = write!(out, "#object[{tag} {:p} ", std::rc::Rc::as_ptr(o));
             write_value(out, fields, true);

@@ -171,6 +171,30 @@ pub fn seq(v: &Value) -> Result<Value, Throw> {
             }))
         }
         Value::Str(s) => chars_seq(s),
+        Value::Obj(o) if matches!(&**o, super::obj::Obj::Sorted(_)) => {
+            let super::obj::Obj::Sorted(s) = &**o else {
+                unreachable!()
+            };
+            if s.entries.is_empty() {
+                return Ok(Value::Nil);
+            }
+            let items: Rc<[Value]> = s
+                .entries
+                .iter()
+                .map(|(k, v)| {
+                    if s.is_map {
+                        Value::Vector(Rc::new(Vector::from_vec(vec![k.clone(), v.clone()])))
+                    } else {
+                        k.clone()
+                    }
+                })
+                .collect();
+            Value::Seq(Rc::new(Seq::Array {
+                items,
+                at: 0,
+                meta: None,
+            }))
+        }
         Value::Seq(_) => v.clone(),
         Value::LazySeq(l) => l.realize()?,
         _ => {

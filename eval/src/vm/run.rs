@@ -86,6 +86,11 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
                 _ => Err(Throw::illegal_argument("Key must be integer")),
             }
         }
+        Value::Obj(_) if crate::core::sorted_coll(f) => {
+            arity_ok(1..=2)?;
+            let found = crate::core::get(f, &args[0]);
+            Ok(found.or_else(|| args.get(1).cloned()).unwrap_or(Value::Nil))
+        }
         _ => Err(Throw::class_cast(format!(
             "class {} cannot be cast to class clojure.lang.IFn",
             f.type_name()
