@@ -9,6 +9,7 @@ pub mod alloc;
 pub mod chunk;
 pub mod compiler;
 pub mod core;
+pub mod gc;
 pub mod reader;
 pub mod runtime;
 pub mod value;

@@ -78,4 +78,22 @@ fn outer_spent(i: &Interp, outer: &Limits, b: Budget) -> bool {
 }
 
 /// Natives of the `cljw.eval` namespace.
-pub const NATIVES: &[(&str, NativeImpl)] = &[("with-budget", with_budget)];
+pub const NATIVES: &[(&str, NativeImpl)] = &[("with-budget", with_budget), ("gc-stats", gc_stats)];
+
+/// `(cljw.eval/gc-stats)`: the cycle collector's statistics and the heap size.
+fn gc_stats(i: &Interp, _: &[Value]) -> Result<Value, Throw> {
+    let s = i.gc.borrow().stats.clone();
+    let kw = Value::keyword;
+    let n = |x: u64| Value::Long(x as i64);
+    let heap = crate::alloc::stats();
+    Ok(Value::Map(std::rc::Rc::new(crate::value::Map::from_pairs(
+        vec![
+            (kw("collections"), n(s.collections)),
+            (kw("atoms-cleared"), n(s.atoms_cleared)),
+            (kw("atoms-tracked"), n(s.atoms_tracked as u64)),
+            (kw("last-pause-us"), n(s.last_pause_us)),
+            (kw("total-pause-us"), n(s.total_pause_us)),
+            (kw("heap-live-bytes"), n(heap.live_bytes as u64)),
+        ],
+    ))))
+}

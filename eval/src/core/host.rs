@@ -375,6 +375,7 @@ pub const STATICS: &[(&str, &[(&str, NativeImpl)])] = &[
             ("currentTimeMillis", sys_millis),
             ("nanoTime", sys_nanos),
             ("getenv", sys_getenv),
+            ("gc", sys_gc),
         ],
     ),
     ("Thread", &[("sleep", thread_sleep)]),
@@ -567,6 +568,12 @@ fn invoke(_: &Interp, a: &[Value]) -> R {
         (Value::Exception(e), "getCause", 0) => Ok(e.cause.clone().unwrap_or(Value::Nil)),
         (v, m, n) => Err(no_method(v.type_name(), m, n)),
     }
+}
+
+/// `(System/gc)`: asks for a cycle collection at the next top-level boundary.
+fn sys_gc(i: &Interp, _: &[Value]) -> R {
+    i.gc.borrow_mut().requested = true;
+    Ok(Value::Nil)
 }
 
 /// `(slurp path)`: a file's text. Refused in the analysis sandbox.

@@ -810,11 +810,24 @@ fn n_exception(_: &Interp, a: &[Value]) -> R {
     })))
 }
 
-fn n_atom(_: &Interp, a: &[Value]) -> R {
+fn n_atom(i: &Interp, a: &[Value]) -> R {
     arity(a, 1..=usize::MAX, "atom")?;
-    Ok(Value::Atom(Rc::new(crate::runtime::Atom::new(
-        a[0].clone(),
-    ))))
+    let atom = crate::gc::new_atom(a[0].clone());
+    // Options: `:meta m` and `:validator f`.
+    for kv in a[1..].chunks(2) {
+        let v = kv.get(1).cloned().unwrap_or(Value::Nil);
+        match &kv[0] {
+            Value::Keyword(k) if k.name() == "meta" => *atom.meta.borrow_mut() = Some(v),
+            Value::Keyword(k) if k.name() == "validator" => {
+                if !v.is_nil() && !i.apply(&v, std::slice::from_ref(&a[0]))?.truthy() {
+                    return Err(Throw::illegal_state("Invalid reference state"));
+                }
+                *atom.validator.borrow_mut() = Some(v);
+            }
+            _ => {}
+        }
+    }
+    Ok(Value::Atom(atom))
 }
 fn n_deref(i: &Interp, a: &[Value]) -> R {
     arity(a, 1..=3, "deref")?;

@@ -120,6 +120,8 @@ fn eval_forms(
             })?;
         for f in forms {
             last = eval_toplevel(interp, &f, file).map_err(LoadError::Throw)?;
+            // A top-level boundary: the only safe point for the cycle collector.
+            crate::gc::maybe_collect(interp, std::slice::from_ref(&last));
         }
     }
     Ok(last)

@@ -155,6 +155,13 @@ impl Runtime {
         result
     }
 
+    /// Runs the cycle collector now (the embedder must not hold values it still needs
+    /// outside the runtime's namespaces; see `gc.rs`).
+    pub fn collect_garbage(&self) -> crate::gc::Stats {
+        crate::gc::collect(&self.interp, &[]);
+        self.interp.gc.borrow().stats.clone()
+    }
+
     /// A handle another thread can use to stop the running evaluation.
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle(self.interp.interrupt.clone())

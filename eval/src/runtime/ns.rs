@@ -160,6 +160,14 @@ impl Delay {
         matches!(*self.state.borrow(), DelayState::Done(_))
     }
 
+    /// For the cycle collector: the thunk or the value this delay holds.
+    pub fn held(&self) -> Option<Value> {
+        match &*self.state.borrow() {
+            DelayState::Pending(v) | DelayState::Done(v) => Some(v.clone()),
+            DelayState::Running => None,
+        }
+    }
+
     /// The value, computing it on first use with `call` (an exception leaves it pending).
     pub fn force(
         &self,

@@ -121,6 +121,8 @@ pub struct Interp {
     pub source_roots: RefCell<Vec<std::path::PathBuf>>,
     /// When set, natives with side effects (files, processes, environment) refuse to run.
     pub sandboxed: Cell<bool>,
+    /// The cycle collector's registry and statistics.
+    pub gc: RefCell<crate::gc::Heap>,
 }
 
 /// Frames (dialect calls) allowed before a StackOverflowError.
@@ -177,6 +179,7 @@ impl Interp {
             out: RefCell::new(None),
             err: RefCell::new(None),
             sandboxed: Cell::new(false),
+            gc: RefCell::default(),
             source_roots: RefCell::new(vec![std::path::PathBuf::from("src")]),
         }
     }

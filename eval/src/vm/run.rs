@@ -378,7 +378,7 @@ fn step(
                 };
                 stack.push(Value::Bool(is));
             }
-            Op::CellNew => stack.push(Value::Atom(Rc::new(crate::runtime::Atom::new(Value::Nil)))),
+            Op::CellNew => stack.push(Value::Atom(crate::gc::new_atom(Value::Nil))),
             Op::CellGet => {
                 let v = match stack.pop() {
                     Some(Value::Atom(a)) => a.deref(),

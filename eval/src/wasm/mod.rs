@@ -339,6 +339,15 @@ impl WasmModule {
         Ok(m)
     }
 
+    /// The dialect functions backing this module's imports (for the cycle collector); empty
+    /// while a call into the module is running.
+    pub fn import_fns(&self) -> Vec<Value> {
+        self.store
+            .try_borrow()
+            .map(|s| s.data().imports.clone())
+            .unwrap_or_default()
+    }
+
     /// Takes what a WASI guest wrote to stdout and stderr since the last call.
     pub fn take_output(&self) -> (Vec<u8>, Vec<u8>, bool) {
         self.with_store(|mut ctx| {
