@@ -17,9 +17,12 @@
 //! **Roots.** Every namespace (vars' roots and metadata), the dynamic binding stack, the
 //! value of the form just evaluated, and — as a safety net — any atom some holder outside
 //! the traced graph still points at: an unreached atom whose reference count exceeds the
-//! references found inside the unreached part of the graph is treated as a root. (Slots are
-//! counted by address, so an element shared between two persistent collections counts
-//! once.) Wasm modules are traced through the dialect functions backing their imports.
+//! references found inside the unreached part of the graph is treated as a root.
+//! References are counted once per traced container; an element in a persistent-collection
+//! node shared by two unreached collections may be counted twice, which matters only when an
+//! embedder also holds that atom across evaluations (kiln's own embedders hold no values
+//! between evaluations). Wasm modules are traced through the dialect functions backing their
+//! imports.
 //!
 //! Statistics: `(cljw.eval/gc-stats)`.
 
@@ -353,8 +356,8 @@ pub fn collect(interp: &Interp, extra: &[Value]) {
             }
         }
         // Each reference to an unreached atom found while tracing the unreached part of the
-        // graph: traversal visits every reference-counted container once, so every slot
-        // holding an atom is counted once.
+        // graph: traversal visits every reference-counted container once (see the module
+        // doc for the one case this can count twice).
         counter.run(&mut |a| {
             if ids.contains(&addr(a)) {
                 *inner_refs.entry(addr(a)).or_default() += 1;
