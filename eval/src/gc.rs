@@ -283,6 +283,7 @@ impl Tracer {
                     }
                 }
                 Obj::Instance { fields, .. } => self.push(fields),
+                Obj::StringBuilder(_) => {}
                 Obj::Sorted(s) => {
                     for (k, x) in s.entries.iter() {
                         self.push(k);

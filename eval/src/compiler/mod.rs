@@ -419,6 +419,9 @@ impl<'a> Compiler<'a> {
                     _ => None,
                 };
                 if let Some((class, args_at)) = ctor {
+                    if matches!(class.as_str(), "StringBuilder" | "java.lang.StringBuilder") {
+                        return self.compile_call_native("-string-builder", &items[args_at..]);
+                    }
                     let Some(class) = crate::vm::ExClass::from_name(&class) else {
                         return Err(self.error(format!("Unable to resolve classname: {class}")));
                     };

@@ -541,6 +541,9 @@ fn invoke(_: &Interp, a: &[Value]) -> R {
             format!("Cannot invoke \"{method}()\" because the target is nil"),
         )),
         (Value::Str(s), m, _) => string_method(s, m, args),
+        (Value::Obj(o), m, _) if matches!(&**o, crate::value::obj::Obj::StringBuilder(_)) => {
+            string_builder_method(target, o, m, args)
+        }
         // Fields of records and deftype instances: `(.-x p)` and `(.x p)`.
         (Value::Map(m), f, 0) if m.tag.is_some() => Ok(m
             .get(&Value::keyword(f.strip_prefix('-').unwrap_or(f)))
@@ -567,6 +570,63 @@ fn invoke(_: &Interp, a: &[Value]) -> R {
         }
         (Value::Exception(e), "getCause", 0) => Ok(e.cause.clone().unwrap_or(Value::Nil)),
         (v, m, n) => Err(no_method(v.type_name(), m, n)),
+    }
+}
+
+/// `(StringBuilder.)`, `(StringBuilder. "init")`, `(StringBuilder. 16)`.
+fn new_string_builder(_: &Interp, a: &[Value]) -> R {
+    let init = match a.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        Some(Value::Long(_)) | None => String::new(),
+        Some(x) => display(x),
+    };
+    Ok(Value::Obj(Rc::new(crate::value::obj::Obj::StringBuilder(
+        std::cell::RefCell::new(init),
+    ))))
+}
+
+fn string_builder_method(this: &Value, o: &crate::value::obj::Obj, m: &str, args: &[Value]) -> R {
+    let crate::value::obj::Obj::StringBuilder(b) = o else {
+        unreachable!("called for string builders")
+    };
+    match (m, args) {
+        ("append", [x]) => {
+            let s = match x {
+                Value::Nil => "null".to_string(),
+                x => display(x),
+            };
+            b.borrow_mut().push_str(&s);
+            Ok(this.clone())
+        }
+        ("toString", []) => Ok(Value::str(&b.borrow())),
+        ("length", []) => Ok(Value::Long(b.borrow().encode_utf16().count() as i64)),
+        ("reverse", []) => {
+            let r: String = b.borrow().chars().rev().collect();
+            *b.borrow_mut() = r;
+            Ok(this.clone())
+        }
+        ("setLength", [Value::Long(n)]) => {
+            let s: String = b.borrow().chars().take(*n as usize).collect();
+            *b.borrow_mut() = s;
+            Ok(Value::Nil)
+        }
+        ("charAt", [Value::Long(i)]) => b
+            .borrow()
+            .chars()
+            .nth(*i as usize)
+            .map(Value::Char)
+            .ok_or_else(|| Throw::new(ExClass::StringIndexOutOfBounds, format!("index {i}"))),
+        ("insert", [Value::Long(i), x]) => {
+            let mut s = b.borrow().clone();
+            let at = s
+                .char_indices()
+                .nth(*i as usize)
+                .map_or(s.len(), |(p, _)| p);
+            s.insert_str(at, &display(x));
+            *b.borrow_mut() = s;
+            Ok(this.clone())
+        }
+        (m, a) => Err(no_method("java.lang.StringBuilder", m, a.len())),
     }
 }
 
@@ -632,4 +692,9 @@ fn spit(i: &Interp, a: &[Value]) -> R {
 }
 
 /// Natives of `clojure.core` for interop and files.
-pub const NATIVES: &[(&str, NativeImpl)] = &[("-invoke", invoke), ("slurp", slurp), ("spit", spit)];
+pub const NATIVES: &[(&str, NativeImpl)] = &[
+    ("-invoke", invoke),
+    ("slurp", slurp),
+    ("spit", spit),
+    ("-string-builder", new_string_builder),
+];

@@ -22,6 +22,8 @@ pub enum Obj {
         tag: std::rc::Rc<str>,
         fields: Value,
     },
+    /// `(StringBuilder.)`: a mutable string buffer.
+    StringBuilder(RefCell<String>),
     /// `sorted-map`/`sorted-set` (see `core/sorted.rs`).
     Sorted(Sorted),
 }
@@ -49,6 +51,7 @@ impl Obj {
             },
             Obj::Promise(_) => "clojure.core$promise$reify__8621",
             Obj::Instance { .. } => "java.lang.Object",
+            Obj::StringBuilder(_) => "java.lang.StringBuilder",
             Obj::Sorted(s) if s.is_map => "clojure.lang.PersistentTreeMap",
             Obj::Sorted(_) => "clojure.lang.PersistentTreeSet",
         }

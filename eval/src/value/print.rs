@@ -23,6 +23,12 @@ pub fn display(v: &Value) -> String {
         Value::Char(c) => c.to_string(),
         Value::Double(d) => java_double(*d),
         Value::Namespace(ns) => ns.name().to_string(),
+        Value::Obj(o) if matches!(&**o, super::obj::Obj::StringBuilder(_)) => {
+            let super::obj::Obj::StringBuilder(b) = &**o else {
+                unreachable!()
+            };
+            b.borrow().clone()
+        }
         Value::BigInt(_) | Value::BigDec(_) | Value::Regex(_) => {
             let mut out = String::new();
             write_value(&mut out, v, false);
@@ -235,11 +241,11 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
         Value::Wasm(m) => {
             let _ = write!(out, "#object[cljw.wasm.Module \"{}\"]", m.name);
         }
-        Value::Obj(o) => write_obj(out, o),
+        Value::Obj(o) => write_obj(out, o, readably),
     }
 }
 
-fn write_obj(out: &mut String, o: &std::rc::Rc<super::obj::Obj>) {
+fn write_obj(out: &mut String, o: &std::rc::Rc<super::obj::Obj>, readably: bool) {
     use super::obj::Obj;
     match &**o {
         Obj::Reduced(v) => {
@@ -270,6 +276,19 @@ fn write_obj(out: &mut String, o: &std::rc::Rc<super::obj::Obj>) {
                 o.type_name(),
                 std::rc::Rc::as_ptr(o)
             );
+        }
+        Obj::StringBuilder(b) => {
+            if readably {
+                let _ = write!(
+                    out,
+                    "#object[java.lang.StringBuilder {:p} ",
+                    std::rc::Rc::as_ptr(o)
+                );
+                write_value(out, &Value::str(&b.borrow()), true);
+                out.push(']');
+            } else {
+                out.push_str(&b.borrow());
+            }
         }
         Obj::Sorted(s) if s.is_map => {
             out.push('{');
