@@ -1,6 +1,6 @@
 //! WASI commands: `wasm/run` (arguments, stdin, captured stdout/stderr, exit codes as data,
 //! output cap), `wasm/load-wasi` (output goes to `*out*`/`*err*`), and the capability
-//! rules: no WASI unless granted, no filesystem (`:dirs` refused).
+//! rules: no WASI unless granted, files only inside the directories `:dirs` grants.
 
 use std::path::Path;
 
@@ -74,9 +74,51 @@ fn capabilities_are_granted_not_assumed() {
         e.contains("needs imports that were not given: wasi_snapshot_preview1.fd_write"),
         "{e}"
     );
-    let e = eval(&rt, &format!("(wasm/run {p:?} {{:dirs [[\".\" \"/\"]]}})"));
-    assert!(
-        e.contains(":dirs is not supported: kiln's WASI gives guests no filesystem access"),
-        "{e}"
+    let e = eval(
+        &rt,
+        &format!("(wasm/run {p:?} {{:dirs [[\"/no/such/dir\" \"/\"]]}})"),
     );
+    assert!(e.contains(":dirs entry \"/no/such/dir\""), "{e}");
+}
+
+#[test]
+fn files_only_inside_granted_directories() {
+    let dir = std::env::temp_dir().join(format!("kiln-wasi-{}", std::process::id()));
+    let sandbox = dir.join("granted");
+    std::fs::create_dir_all(&sandbox).unwrap();
+    std::fs::write(sandbox.join("in.txt"), "file contents\n").unwrap();
+    std::fs::write(dir.join("escape.txt"), "secret").unwrap();
+    let rt = Runtime::new().unwrap();
+    let p = fixture("wasi_files.wat");
+    let host = sandbox.to_string_lossy().into_owned();
+    // Granted: reads in.txt, writes out.txt; `../escape.txt` is refused (else exit 100).
+    assert_eq!(
+        eval(
+            &rt,
+            &format!("(wasm/run {p:?} {{:dirs [[{host:?} \"/data\"]]}})")
+        ),
+        "{:out \"file contents\\n\", :err \"\", :exit 0}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sandbox.join("out.txt")).unwrap(),
+        "file contents\n"
+    );
+    // Not granted: no preopened directory, so nothing can be opened.
+    std::fs::remove_file(sandbox.join("out.txt")).unwrap();
+    assert_eq!(eval(&rt, &format!("(:exit (wasm/run {p:?}))")), "100");
+    assert!(!sandbox.join("out.txt").exists());
+    // A symbolic link out of the granted directory is refused like `..`.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(sandbox.join("in.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.join("escape.txt"), sandbox.join("in.txt")).unwrap();
+        assert_eq!(
+            eval(
+                &rt,
+                &format!("(:exit (wasm/run {p:?} {{:dirs [[{host:?} \".\"]]}}))")
+            ),
+            "76"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -14,6 +14,7 @@ pub(crate) mod memory;
 pub mod natives;
 pub mod reader;
 pub mod wasi;
+pub mod wasi_fs;
 
 mod clock;
 

@@ -96,8 +96,8 @@ fn load(_: &Interp, a: &[Value]) -> R {
 }
 
 /// WASI options: `:args` (strings; the module's file name is argv[0]), `:env` (a map),
-/// `:stdin` (a string), `:max-output-bytes` (default 1 MiB). `:dirs` is refused: kiln's WASI
-/// has no filesystem.
+/// `:stdin` (a string), `:max-output-bytes` (default 1 MiB), `:dirs [[host guest] …]` (the
+/// only directories the guest can open files in) and `:dir host` (one, seen as ".").
 fn wasi_state(path: &str, m: &Map) -> Result<super::wasi::WasiState, Throw> {
     let mut w = super::wasi::WasiState {
         max_output: 1 << 20,
@@ -135,15 +135,24 @@ fn wasi_state(path: &str, m: &Map) -> Result<super::wasi::WasiState, Throw> {
     if let Some(n) = long_opt(m, "max-output-bytes")? {
         w.max_output = n as usize;
     }
-    for key in ["dirs", "dir"] {
-        if map_get(m, key).is_some_and(|v| {
-            !matches!(v, Value::Nil) && crate::core::items(v).is_ok_and(|x| !x.is_empty())
-        }) {
-            return Err(Throw::illegal_argument(format!(
-                "wasm: :{key} is not supported: kiln's WASI gives guests no filesystem access"
-            )));
+    // Directories the guest may use: `:dirs [[host guest] …]`, or `:dir host` (seen as ".").
+    let mut dirs: Vec<(String, String)> = Vec::new();
+    if let Some(d) = map_get(m, "dir").filter(|v| !v.is_nil()) {
+        dirs.push((crate::value::print::display(d), ".".to_string()));
+    }
+    if let Some(ds) = map_get(m, "dirs").filter(|v| !v.is_nil()) {
+        for entry in crate::core::items(ds)? {
+            let pair = crate::core::items(&entry).unwrap_or_default();
+            let (Some(Value::Str(host)), Some(Value::Str(guest))) = (pair.first(), pair.get(1))
+            else {
+                return Err(Throw::illegal_argument(
+                    "wasm: :dirs must be a list of [host-path guest-path] string pairs",
+                ));
+            };
+            dirs.push((host.to_string(), guest.to_string()));
         }
     }
+    w.fs = super::wasi_fs::Fs::new(&dirs).map_err(Throw::illegal_argument)?;
     Ok(w)
 }
 

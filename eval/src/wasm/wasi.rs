@@ -1,8 +1,8 @@
 //! A WASI preview 1 subset for command-style guests, written against the store's own state
 //! rather than an OS: arguments, environment, standard input from a string, standard output
-//! and error captured (with a byte cap), clocks, random bytes, and `proc_exit`. There is no
-//! filesystem at all: no preopened directories, and `path_open` answers `ENOTCAPABLE`, so a
-//! guest can only touch what the options give it. Other WASI functions answer `ENOSYS`.
+//! and error captured (with a byte cap), clocks, random bytes, `proc_exit`, and files only
+//! inside the directories granted with `:dirs` (`wasi_fs.rs`; without it there are no
+//! preopened directories and no file can be opened). Other WASI functions answer `ENOSYS`.
 
 use wasmtime::{Caller, Extern, Linker};
 
@@ -13,7 +13,6 @@ const EBADF: i32 = 8;
 const EINVAL: i32 = 28;
 const ENOSYS: i32 = 52;
 const ESPIPE: i32 = 70;
-const ENOTCAPABLE: i32 = 76;
 
 /// What a WASI guest sees and what it wrote.
 #[derive(Debug, Default)]
@@ -29,6 +28,74 @@ pub struct WasiState {
     pub truncated: bool,
     /// Set by `proc_exit`.
     pub exit_code: Option<i32>,
+    /// Preopened directories (from `:dirs`) and open files.
+    pub fs: super::wasi_fs::Fs,
+}
+
+/// The bytes of each iovec (`ptr`, `len` pairs at `iovs`), or `None` when one is out of
+/// bounds.
+fn iovec_ranges(data: &[u8], iovs: i32, n: i32) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for i in 0..n.max(0) as usize {
+        let base = iovs as usize + i * 8;
+        let ptr = read_u32(data, base)? as usize;
+        let len = read_u32(data, base + 4)? as usize;
+        data.get(ptr..ptr + len)?;
+        out.push((ptr, len));
+    }
+    Some(out)
+}
+
+/// Reads or writes a file descriptor opened by `path_open`.
+fn file_io(
+    c: &mut Caller<'_, HostState>,
+    fd: i32,
+    iovs: i32,
+    n: i32,
+    count: i32,
+    write: bool,
+) -> i32 {
+    let Some(mem) = memory(c) else {
+        return EINVAL;
+    };
+    let Some(ranges) = iovec_ranges(mem.data(&*c), iovs, n) else {
+        return EINVAL;
+    };
+    let mut total = 0usize;
+    for (ptr, len) in ranges {
+        let mut buf = if write {
+            mem.data(&*c)[ptr..ptr + len].to_vec()
+        } else {
+            vec![0u8; len]
+        };
+        let Some(w) = state(c) else { return EBADF };
+        let r = if write {
+            w.fs.write(fd, &buf)
+        } else {
+            w.fs.read(fd, &mut buf)
+        };
+        match r {
+            Ok(k) => {
+                if !write {
+                    mem.data_mut(&mut *c)[ptr..ptr + k].copy_from_slice(&buf[..k]);
+                }
+                total += k;
+                if k < len {
+                    break;
+                }
+            }
+            Err(e) => return e,
+        }
+    }
+    if write_bytes(
+        mem.data_mut(&mut *c),
+        count as usize,
+        &(total as u32).to_le_bytes(),
+    ) {
+        ESUCCESS
+    } else {
+        EINVAL
+    }
 }
 
 /// The error `proc_exit` unwinds the guest with (recognised by `wasm/run`).
@@ -176,7 +243,7 @@ pub fn add_to_linker(
         "fd_write",
         |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, written: i32| -> i32 {
             if fd != 1 && fd != 2 {
-                return EBADF;
+                return file_io(&mut c, fd, iovs, n, written, true);
             }
             let Some(mem) = memory(&mut c) else {
                 return EINVAL;
@@ -223,7 +290,7 @@ pub fn add_to_linker(
         "fd_read",
         |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, read: i32| -> i32 {
             if fd != 0 {
-                return EBADF;
+                return file_io(&mut c, fd, iovs, n, read, false);
             }
             let Some(mem) = memory(&mut c) else {
                 return EINVAL;
@@ -258,26 +325,35 @@ pub fn add_to_linker(
             ESUCCESS
         },
     )?;
-    linker.func_wrap(M, "fd_close", |_: Caller<'_, HostState>, fd: i32| {
+    linker.func_wrap(M, "fd_close", |mut c: Caller<'_, HostState>, fd: i32| {
         if (0..=2).contains(&fd) {
-            ESUCCESS
-        } else {
-            EBADF
+            return ESUCCESS;
+        }
+        match state(&mut c).map(|w| w.fs.close(fd)) {
+            Some(Ok(())) => ESUCCESS,
+            Some(Err(e)) => e,
+            None => EBADF,
         }
     })?;
     linker.func_wrap(
         M,
         "fd_fdstat_get",
         |mut c: Caller<'_, HostState>, fd: i32, stat: i32| -> i32 {
-            if !(0..=2).contains(&fd) {
-                return EBADF;
-            }
+            // filetype 2 = character device, 3 = directory, 4 = regular file.
+            let filetype = match fd {
+                0..=2 => 2,
+                _ => match state(&mut c) {
+                    Some(w) if w.fs.preopen(fd).is_some() => 3,
+                    Some(w) if w.fs.is_file(fd) => 4,
+                    _ => return EBADF,
+                },
+            };
             let Some(mem) = memory(&mut c) else {
                 return EINVAL;
             };
-            // filetype 2 = character device; no flags; all rights.
+            // No flags; all rights.
             let mut s = [0u8; 24];
-            s[0] = 2;
+            s[0] = filetype;
             s[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
             s[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
             if write_bytes(mem.data_mut(&mut c), stat as usize, &s) {
@@ -290,31 +366,107 @@ pub fn add_to_linker(
     linker.func_wrap(
         M,
         "fd_seek",
-        |_: Caller<'_, HostState>, _: i32, _: i64, _: i32, _: i32| ESPIPE,
+        |mut c: Caller<'_, HostState>, fd: i32, offset: i64, whence: i32, out: i32| -> i32 {
+            let r = match state(&mut c) {
+                Some(w) if w.fs.is_file(fd) => w.fs.seek(fd, offset, whence),
+                _ => return ESPIPE,
+            };
+            match r {
+                Ok(pos) => {
+                    let Some(mem) = memory(&mut c) else {
+                        return EINVAL;
+                    };
+                    if write_bytes(mem.data_mut(&mut c), out as usize, &pos.to_le_bytes()) {
+                        ESUCCESS
+                    } else {
+                        EINVAL
+                    }
+                }
+                Err(e) => e,
+            }
+        },
     )?;
     linker.func_wrap(
         M,
         "fd_prestat_get",
-        |_: Caller<'_, HostState>, _: i32, _: i32| EBADF,
+        |mut c: Caller<'_, HostState>, fd: i32, buf: i32| -> i32 {
+            let Some(len) = state(&mut c).and_then(|w| w.fs.preopen(fd).map(|p| p.guest.len()))
+            else {
+                return EBADF;
+            };
+            let Some(mem) = memory(&mut c) else {
+                return EINVAL;
+            };
+            // Tag 0 (a directory), then the length of its name.
+            let mut s = [0u8; 8];
+            s[4..8].copy_from_slice(&(len as u32).to_le_bytes());
+            if write_bytes(mem.data_mut(&mut c), buf as usize, &s) {
+                ESUCCESS
+            } else {
+                EINVAL
+            }
+        },
     )?;
     linker.func_wrap(
         M,
         "fd_prestat_dir_name",
-        |_: Caller<'_, HostState>, _: i32, _: i32, _: i32| EBADF,
+        |mut c: Caller<'_, HostState>, fd: i32, path: i32, len: i32| -> i32 {
+            let Some(name) = state(&mut c).and_then(|w| w.fs.preopen(fd).map(|p| p.guest.clone()))
+            else {
+                return EBADF;
+            };
+            let Some(mem) = memory(&mut c) else {
+                return EINVAL;
+            };
+            let bytes = &name.as_bytes()[..name.len().min(len.max(0) as usize)];
+            if write_bytes(mem.data_mut(&mut c), path as usize, bytes) {
+                ESUCCESS
+            } else {
+                EINVAL
+            }
+        },
     )?;
     linker.func_wrap(
         M,
         "path_open",
-        |_: Caller<'_, HostState>,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i64,
-         _: i64,
-         _: i32,
-         _: i32| ENOTCAPABLE,
+        |mut c: Caller<'_, HostState>,
+         dirfd: i32,
+         _dirflags: i32,
+         path: i32,
+         path_len: i32,
+         oflags: i32,
+         rights: i64,
+         _inheriting: i64,
+         fdflags: i32,
+         out: i32|
+         -> i32 {
+            let Some(mem) = memory(&mut c) else {
+                return EINVAL;
+            };
+            let Some(bytes) = mem
+                .data(&c)
+                .get(path as usize..(path as usize).saturating_add(path_len.max(0) as usize))
+            else {
+                return EINVAL;
+            };
+            let Ok(rel) = String::from_utf8(bytes.to_vec()) else {
+                return EINVAL;
+            };
+            let opened = match state(&mut c) {
+                Some(w) => w.fs.open(dirfd, &rel, oflags, rights, fdflags),
+                None => Err(EBADF),
+            };
+            match opened {
+                Ok(fd) => {
+                    if write_bytes(mem.data_mut(&mut c), out as usize, &fd.to_le_bytes()) {
+                        ESUCCESS
+                    } else {
+                        EINVAL
+                    }
+                }
+                Err(e) => e,
+            }
+        },
     )?;
     linker.func_wrap(
         M,
