@@ -67,8 +67,19 @@ impl Heap {
     }
 
     fn due(&self) -> bool {
-        self.requested || self.created_since >= MIN_THRESHOLD.max(self.survivors)
+        self.requested || self.created_since >= threshold().max(self.survivors)
     }
+}
+
+/// [`MIN_THRESHOLD`], or `KILN_GC_THRESHOLD` from the environment (for stress testing).
+fn threshold() -> usize {
+    static T: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *T.get_or_init(|| {
+        std::env::var("KILN_GC_THRESHOLD")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(MIN_THRESHOLD)
+    })
 }
 
 /// A new atom, tracked by the running interpreter's collector when there is one.
