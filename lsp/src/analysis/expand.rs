@@ -149,8 +149,15 @@ pub struct RuntimeExpander {
 /// Namespaces set up in a runtime, with the error loading each hit, if any.
 type LoadedNamespaces = std::collections::HashMap<String, Option<String>>;
 
+/// A thread's runtime, for the source roots it was made for.
+type ThreadRuntime = (
+    Vec<std::path::PathBuf>,
+    eval::runtime::Runtime,
+    LoadedNamespaces,
+);
+
 thread_local! {
-    static RUNTIME: std::cell::RefCell<Option<(eval::runtime::Runtime, LoadedNamespaces)>> =
+    static RUNTIME: std::cell::RefCell<Option<ThreadRuntime>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -179,13 +186,16 @@ impl Expander for RuntimeExpander {
         use eval::runtime::{EvalLimits, Runtime};
         RUNTIME.with(|cell| {
             let mut slot = cell.borrow_mut();
-            if slot.is_none() {
+            // A thread serves one project at a time, but threads are reused: a runtime made
+            // for other source roots (another project, or roots that changed) holds that
+            // project's namespaces, so it is replaced.
+            if slot.as_ref().is_none_or(|(roots, _, _)| *roots != self.roots) {
                 let rt = Runtime::new().map_err(|e| format!("runtime failed to start: {e}"))?;
                 rt.set_sandboxed(true);
                 rt.set_source_roots(self.roots.clone());
-                *slot = Some((rt, LoadedNamespaces::new()));
+                *slot = Some((self.roots.clone(), rt, LoadedNamespaces::new()));
             }
-            let Some((rt, loaded)) = slot.as_mut() else {
+            let Some((_, rt, loaded)) = slot.as_mut() else {
                 return Err("no runtime".to_string());
             };
             let limits = EvalLimits {
