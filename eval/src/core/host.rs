@@ -477,6 +477,28 @@ fn string_method(s: &Rc<str>, method: &str, a: &[Value]) -> R {
         ("isEmpty", 0) => Value::Bool(s.is_empty()),
         ("isBlank", 0) => Value::Bool(s.trim().is_empty()),
         ("toString", 0) | ("intern", 0) => Value::Str(s.clone()),
+        // A Java String[] is a vector here; trailing empty strings dropped like Java's split.
+        ("split", 1) => {
+            let re = fancy_regex::Regex::new(&arg_str(0)?)
+                .map_err(|e| Throw::illegal_argument(format!("bad regex: {e}")))?;
+            let mut parts: Vec<String> = Vec::new();
+            let mut last = 0;
+            for m in re.find_iter(s) {
+                let m = m.map_err(|e| Throw::illegal_argument(e.to_string()))?;
+                if m.end() == 0 {
+                    continue;
+                }
+                parts.push(s[last..m.start()].to_string());
+                last = m.end();
+            }
+            parts.push(s[last..].to_string());
+            while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
+                parts.pop();
+            }
+            Value::Vector(Rc::new(crate::value::Vector::from_vec(
+                parts.iter().map(|p| Value::str(p)).collect(),
+            )))
+        }
         ("hashCode", 0) => Value::Long(i64::from(crate::value::hash::java_string_hash(s))),
         ("indexOf", 1) => match &a[0] {
             Value::Char(c) => Value::Long(index_of(s, &c.to_string(), false)),
