@@ -479,7 +479,7 @@ fn string_method(s: &Rc<str>, method: &str, a: &[Value]) -> R {
         ("toString", 0) | ("intern", 0) => Value::Str(s.clone()),
         // A Java String[] is a vector here; trailing empty strings dropped like Java's split.
         ("split", 1) => {
-            let re = fancy_regex::Regex::new(&arg_str(0)?)
+            let re = fancy_regex::Regex::new(arg_str(0)?)
                 .map_err(|e| Throw::illegal_argument(format!("bad regex: {e}")))?;
             let mut parts: Vec<String> = Vec::new();
             let mut last = 0;
