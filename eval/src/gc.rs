@@ -36,7 +36,7 @@ use crate::value::{Seq, Value};
 use crate::vm::Interp;
 
 /// Collections never start before this many atoms were created since the last one.
-pub const MIN_THRESHOLD: usize = 10_000;
+pub const MIN_THRESHOLD: usize = 100_000;
 
 /// What the collector knows and has done.
 #[derive(Default)]
