@@ -2,17 +2,10 @@
 //! design property the runtime is built around — re-entrancy: dialect → Wasm → host
 //! function → dialect → the same Wasm module again, several levels deep.
 
-use std::path::Path;
+mod common;
+use common::fixture;
 
 use eval::{EvalError, Runtime};
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/wasm")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn eval(rt: &Runtime, src: &str) -> Result<String, EvalError> {
     rt.eval_str(src, "<test>").map(|v| rt.pr_str(&v))

@@ -3,17 +3,10 @@
 //! typed access, vectors, the length-prefixed array layout, growth and its cap, bounds
 //! errors, and memory access from inside a host function (re-entrant).
 
-use std::path::Path;
+mod common;
+use common::fixture;
 
 use eval::Runtime;
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/wasm")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn eval(rt: &Runtime, src: &str) -> String {
     match rt.eval_str(src, "<test>") {

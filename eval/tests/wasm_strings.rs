@@ -2,17 +2,10 @@
 //! read from getResultPtr/getResultLen or from a returned pair) and the host string handler
 //! (`:string-handler`: guest → Clojure → guest), in both the `wasm` and `cljw.wasm` spellings.
 
-use std::path::Path;
+mod common;
+use common::fixture;
 
 use eval::Runtime;
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/wasm")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn eval(rt: &Runtime, src: &str) -> String {
     match rt.eval_str(src, "<test>") {

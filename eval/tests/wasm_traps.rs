@@ -3,19 +3,13 @@
 //! and export, with the guest backtrace. Budgets: fuel, `:timeout-ms`, and the runtime's
 //! interrupt handle stop a guest that never returns.
 
-use std::path::Path;
+mod common;
+use common::fixture;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use eval::{EvalError, Runtime};
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/wasm")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn eval(rt: &Runtime, src: &str) -> String {
     match rt.eval_str(src, "<test>") {

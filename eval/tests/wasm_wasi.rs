@@ -2,17 +2,10 @@
 //! output cap), `wasm/load-wasi` (output goes to `*out*`/`*err*`), and the capability
 //! rules: no WASI unless granted, files only inside the directories `:dirs` grants.
 
-use std::path::Path;
+mod common;
+use common::fixture;
 
 use eval::Runtime;
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/wasm")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn eval(rt: &Runtime, src: &str) -> String {
     match rt.eval_str(src, "<test>") {

@@ -196,8 +196,6 @@
 (defn unchecked-dec-int [x] (unchecked-int (dec x)))
 (defn hash-ordered-coll "Returns the hash code, consistent with =, for an external ordered
   collection." [coll] (hash (or (seq coll) ())))
-(defn hash-unordered-coll "Returns the hash code, consistent with =, for an external
-  unordered collection." [coll] (hash (set coll)))
 
 (defn -range-test [test]
   (cond (identical? test <) :< (identical? test <=) :<= (identical? test >) :> (identical? test >=) :>=

@@ -377,6 +377,15 @@ fn n_hash(_: &Interp, a: &[Value]) -> R {
     Ok(Value::Long(i64::from(eq::hasheq(one(a, "hash")?))))
 }
 
+/// `(hash-unordered-coll coll)`: Clojure's unordered hash of the elements, duplicates
+/// included (a set's `hash` when coll is a set).
+fn n_hash_unordered(_: &Interp, a: &[Value]) -> R {
+    let items = crate::core::items(one(a, "hash-unordered-coll")?)?;
+    Ok(Value::Long(i64::from(crate::value::hash::hash_unordered(
+        items.iter().map(eq::hasheq),
+    ))))
+}
+
 fn n_float_p(_: &Interp, a: &[Value]) -> R {
     Ok(Value::Bool(matches!(one(a, "float?")?, Value::Double(_))))
 }
@@ -520,6 +529,7 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("unchecked-add-int", n_unchecked_add),
     ("unchecked-inc-int", n_unchecked_inc),
     ("hash", n_hash),
+    ("hash-unordered-coll", n_hash_unordered),
     ("float?", n_float_p),
     ("rational?", n_rational_p),
     ("decimal?", n_decimal_p),

@@ -54,9 +54,6 @@
      (println (apply str @out))))
   ([object writer] (pprint object)))
 
-(defn pp "A convenience macro-like fn that pretty prints the last thing output (here: nil)."
-  [] nil)
-
 (defn print-table
   "Prints a collection of maps in a textual table. Prints table headings ks, and then a line
   of output for each row, corresponding to the keys in ks. If ks are not specified, use the

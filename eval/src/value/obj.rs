@@ -49,7 +49,7 @@ impl Obj {
                 Some(Value::Set(_)) => "clojure.lang.PersistentHashSet$TransientHashSet",
                 _ => "clojure.lang.PersistentArrayMap$TransientArrayMap",
             },
-            Obj::Promise(_) => "clojure.core$promise$reify__8621",
+            Obj::Promise(_) => "clojure.core$promise$reify",
             Obj::Instance { .. } => "java.lang.Object",
             Obj::StringBuilder(_) => "java.lang.StringBuilder",
             Obj::Sorted(s) if s.is_map => "clojure.lang.PersistentTreeMap",
