@@ -78,6 +78,60 @@ pub enum Op {
     Inc,
     Dec,
     Eq,
+    // ---- fused instructions (made by the compiler's peephole step, see `compiler::fuse`) ----
+    /// `a op b` with operands read in place; pushes the result.
+    Binary(Bin, Arg, Arg),
+    /// Jump to `target` unless the comparison `a cmp b` holds (a comparison feeding `if`).
+    BranchUnless {
+        cmp: Bin,
+        a: Arg,
+        b: Arg,
+        target: u32,
+    },
+}
+
+/// An operand of a fused instruction, read without pushing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    Local(u16),
+    Const(u16),
+}
+
+/// The operators of fused instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bin {
+    Add,
+    Sub,
+    Mul,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    NumEq,
+    Eq,
+}
+
+impl Bin {
+    /// The fused operator of an inlined core op.
+    pub fn of(op: Op) -> Option<Bin> {
+        Some(match op {
+            Op::Add => Bin::Add,
+            Op::Sub => Bin::Sub,
+            Op::Mul => Bin::Mul,
+            Op::Lt => Bin::Lt,
+            Op::Gt => Bin::Gt,
+            Op::Le => Bin::Le,
+            Op::Ge => Bin::Ge,
+            Op::NumEq => Bin::NumEq,
+            Op::Eq => Bin::Eq,
+            _ => return None,
+        })
+    }
+
+    /// Does the operator yield a boolean (so it can feed a branch)?
+    pub fn is_comparison(self) -> bool {
+        !matches!(self, Bin::Add | Bin::Sub | Bin::Mul)
+    }
 }
 
 /// A compiled function body (one arity) or a top-level form.
@@ -121,6 +175,13 @@ impl Chunk {
             match op {
                 Op::Const(k) | Op::Var(k) | Op::Def(k) | Op::VarObj(k) | Op::IsInstance(k) => {
                     let _ = writeln!(out, "{op:?} ; {}", pr_str(&self.consts[*k as usize]));
+                }
+                Op::Binary(_, a, b) | Op::BranchUnless { a, b, .. } => {
+                    let show = |a: &Arg| match a {
+                        Arg::Local(n) => format!("local {n}"),
+                        Arg::Const(k) => pr_str(&self.consts[*k as usize]),
+                    };
+                    let _ = writeln!(out, "{op:?} ; {}, {}", show(a), show(b));
                 }
                 Op::Closure(p, n) => {
                     let name = self.protos[*p as usize].name.as_deref().unwrap_or("fn");

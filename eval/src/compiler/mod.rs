@@ -8,7 +8,7 @@ mod special;
 
 use std::rc::Rc;
 
-use crate::chunk::{Chunk, Op};
+use crate::chunk::{Arg, Bin, Chunk, Op};
 use crate::runtime::{Namespace, Var};
 use crate::value::{Symbol, Value, seq};
 use crate::vm::{FnProto, Interp, Throw};
@@ -42,6 +42,9 @@ struct ArityState {
     locals: Vec<Local>,
     next_slot: u16,
     loop_target: Option<LoopTarget>,
+    /// The highest jump target handed out so far: instructions before it may not be fused
+    /// (a jump could land between them).
+    label_max: u32,
 }
 
 /// One `fn*` (or the top level) being compiled.
@@ -112,6 +115,7 @@ impl<'a> Compiler<'a> {
             locals: Vec::new(),
             next_slot: 0,
             loop_target: None,
+            label_max: 0,
         }
     }
 
@@ -124,6 +128,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn emit(&mut self, op: Op) -> usize {
+        if let Some(at) = self.fuse(op) {
+            return at;
+        }
         let pos = self.pos;
         let chunk = &mut self.cur().chunk;
         chunk.code.push(op);
@@ -132,7 +139,56 @@ impl<'a> Compiler<'a> {
     }
 
     fn here(&mut self) -> u32 {
-        self.cur().chunk.code.len() as u32
+        let st = self.cur();
+        let at = st.chunk.code.len() as u32;
+        st.label_max = st.label_max.max(at);
+        at
+    }
+
+    /// Peephole fusion of the instruction about to be emitted with the ones before it:
+    /// `Local/Const, Local/Const, <binary op>` → `Binary`, `Local, Inc/Dec` → `Binary`, and
+    /// `Binary(comparison), JumpIfFalse` → `BranchUnless`. Only instructions after the last
+    /// jump target are fused. Returns the index of the fused instruction.
+    fn fuse(&mut self, op: Op) -> Option<usize> {
+        let one = match op {
+            Op::Inc | Op::Dec => Some(self.constant(Value::Long(1))),
+            _ => None,
+        };
+        let pos = self.pos;
+        let st = self.cur();
+        let code = &st.chunk.code;
+        let n = code.len();
+        let free = |from: usize| n >= from && st.label_max as usize <= n - from;
+        let arg = |op: Op| match op {
+            Op::Local(l) => Some(Arg::Local(l)),
+            Op::Const(k) => u16::try_from(k).ok().map(Arg::Const),
+            _ => None,
+        };
+        let (drop, fused) = match op {
+            Op::Inc | Op::Dec if free(1) => {
+                let a = arg(code[n - 1]).filter(|a| matches!(a, Arg::Local(_)))?;
+                let k = u16::try_from(one?).ok()?;
+                let bin = if op == Op::Inc { Bin::Add } else { Bin::Sub };
+                (1, Op::Binary(bin, a, Arg::Const(k)))
+            }
+            Op::JumpIfFalse(target) if free(1) => match code[n - 1] {
+                Op::Binary(cmp, a, b) if cmp.is_comparison() => {
+                    (1, Op::BranchUnless { cmp, a, b, target })
+                }
+                _ => return None,
+            },
+            _ if free(2) => {
+                let bin = Bin::of(op)?;
+                (2, Op::Binary(bin, arg(code[n - 2])?, arg(code[n - 1])?))
+            }
+            _ => return None,
+        };
+        let chunk = &mut st.chunk;
+        chunk.code.truncate(n - drop);
+        chunk.positions.truncate(n - drop);
+        chunk.code.push(fused);
+        chunk.positions.push(pos);
+        Some(chunk.code.len() - 1)
     }
 
     fn patch(&mut self, at: usize, target: u32) {
@@ -141,6 +197,7 @@ impl<'a> Compiler<'a> {
             Op::Jump(_) => Op::Jump(target),
             Op::JumpIfFalse(_) => Op::JumpIfFalse(target),
             Op::PushHandler(_) => Op::PushHandler(target),
+            Op::BranchUnless { cmp, a, b, .. } => Op::BranchUnless { cmp, a, b, target },
             op => op,
         };
     }
@@ -783,3 +840,6 @@ pub fn class_name(s: &Symbol) -> Option<String> {
     (name.contains('.') && last.starts_with(|c: char| c.is_ascii_uppercase()))
         .then(|| name.to_string())
 }
+
+#[cfg(test)]
+mod tests;

@@ -144,7 +144,16 @@ pub fn eval_toplevel(interp: &Interp, form: &Value, file: &str) -> Result<Value,
         return Ok(last);
     }
     let chunk = crate::compiler::compile_toplevel(interp, form, file)?;
+    if disassembly_wanted() {
+        eprintln!("{}", chunk.disassemble());
+    }
     interp.run_chunk(chunk)
+}
+
+/// `KILN_DISASM=1` prints the bytecode of every top-level form to stderr (for VM work).
+fn disassembly_wanted() -> bool {
+    static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WANTED.get_or_init(|| std::env::var_os("KILN_DISASM").is_some_and(|v| v == "1"))
 }
 
 /// The file a namespace loads from, if one exists on the source roots.

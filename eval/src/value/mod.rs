@@ -30,7 +30,6 @@ use crate::runtime::{Atom, Namespace, Var};
 use crate::vm::{Closure, Exception, NativeFn};
 
 /// A dialect value. Cloning is cheap: a copy for immediates, a reference count otherwise.
-#[derive(Clone)]
 pub enum Value {
     Nil,
     Bool(bool),
@@ -64,7 +63,79 @@ pub enum Value {
     Obj(Rc<obj::Obj>),
 }
 
+impl Clone for Value {
+    /// Immediates are copied inline; only reference-counted values take the out-of-line
+    /// path (the derived `clone` was a call per stack push in the VM's profile).
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        match self {
+            Value::Nil => Value::Nil,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Long(n) => Value::Long(*n),
+            Value::Double(d) => Value::Double(*d),
+            Value::Char(c) => Value::Char(*c),
+            _ => self.clone_counted(),
+        }
+    }
+}
+
 impl Value {
+    #[inline(never)]
+    fn clone_counted(&self) -> Value {
+        match self {
+            Value::Nil | Value::Bool(_) | Value::Long(_) | Value::Double(_) | Value::Char(_) => {
+                unreachable!("immediates are cloned inline")
+            }
+            Value::Str(x) => Value::Str(x.clone()),
+            Value::Keyword(x) => Value::Keyword(x.clone()),
+            Value::Symbol(x) => Value::Symbol(x.clone()),
+            Value::BigInt(x) => Value::BigInt(x.clone()),
+            Value::Ratio(x) => Value::Ratio(x.clone()),
+            Value::BigDec(x) => Value::BigDec(x.clone()),
+            Value::List(x) => Value::List(x.clone()),
+            Value::Vector(x) => Value::Vector(x.clone()),
+            Value::Map(x) => Value::Map(x.clone()),
+            Value::Set(x) => Value::Set(x.clone()),
+            Value::Seq(x) => Value::Seq(x.clone()),
+            Value::LazySeq(x) => Value::LazySeq(x.clone()),
+            Value::Fn(x) => Value::Fn(x.clone()),
+            Value::Native(x) => Value::Native(x.clone()),
+            Value::Var(x) => Value::Var(x.clone()),
+            Value::Atom(x) => Value::Atom(x.clone()),
+            Value::Namespace(x) => Value::Namespace(x.clone()),
+            Value::Regex(x) => Value::Regex(x.clone()),
+            Value::Exception(x) => Value::Exception(x.clone()),
+            Value::Wasm(x) => Value::Wasm(x.clone()),
+            Value::Delay(x) => Value::Delay(x.clone()),
+            Value::Obj(x) => Value::Obj(x.clone()),
+        }
+    }
+
+    /// Is this an immediate (no reference count: dropping it is a no-op)?
+    #[inline(always)]
+    pub fn is_immediate(&self) -> bool {
+        matches!(
+            self,
+            Value::Nil | Value::Bool(_) | Value::Long(_) | Value::Double(_) | Value::Char(_)
+        )
+    }
+
+    /// Drops a value, skipping the out-of-line drop glue for immediates.
+    #[inline(always)]
+    pub fn discard(self) {
+        if self.is_immediate() {
+            std::mem::forget(self);
+        } else {
+            drop(self);
+        }
+    }
+
+    /// Stores `v` in `slot`, dropping the old value (inline when it is an immediate).
+    #[inline(always)]
+    pub fn store(slot: &mut Value, v: Value) {
+        std::mem::replace(slot, v).discard();
+    }
+
     /// Clojure truthiness: everything but `nil` and `false`.
     #[inline]
     pub fn truthy(&self) -> bool {

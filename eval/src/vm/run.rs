@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use super::{Closure, ExClass, Interp, MAX_DEPTH, Throw};
-use crate::chunk::{Chunk, Op};
+use crate::chunk::{Arg, Bin, Chunk, Op};
 use crate::value::num::{self, Op as NumOp};
 use crate::value::{List, Value, eq};
 use crate::vm::exception::TraceFrame;
@@ -100,6 +100,7 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
 
 /// Sets up a frame for calling closure `c` whose callee and `argc` args are on top of
 /// `stack`: packs variadic args and reserves local slots.
+#[inline]
 fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let chunk = match c.proto.arity(argc) {
         Some(chunk) => chunk.clone(),
@@ -115,7 +116,10 @@ fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<
             Value::List(Rc::new(List::from_vec(rest)))
         });
     }
-    stack.resize(base + chunk.slots as usize, Value::Nil);
+    let top = base + chunk.slots as usize;
+    if stack.len() < top {
+        stack.resize(top, Value::Nil);
+    }
     Ok(Frame {
         chunk,
         closure: Some(c),
@@ -248,7 +252,7 @@ fn step(
             Op::Local(n) => stack.push(stack[frame.base + n as usize].clone()),
             Op::SetLocal(n) => {
                 let v = stack.pop().unwrap_or(Value::Nil);
-                stack[frame.base + n as usize] = v;
+                Value::store(&mut stack[frame.base + n as usize], v);
             }
             Op::Capture(n) => {
                 let v = frame
@@ -275,7 +279,9 @@ fn step(
             }
             Op::VarObj(k) => stack.push(frame.chunk.consts[k as usize].clone()),
             Op::Pop => {
-                stack.pop();
+                if let Some(v) = stack.pop() {
+                    v.discard();
+                }
             }
             Op::Dup => {
                 let v = stack.last().cloned().unwrap_or(Value::Nil);
@@ -283,9 +289,11 @@ fn step(
             }
             Op::Jump(t) => frame.pc = t as usize,
             Op::JumpIfFalse(t) => {
-                if !stack.pop().is_some_and(|v| v.truthy()) {
+                let v = stack.pop().unwrap_or(Value::Nil);
+                if !v.truthy() {
                     frame.pc = t as usize;
                 }
+                v.discard();
             }
             Op::Call(argc) | Op::TailCall(argc) => {
                 tryop!(interp.tick(1));
@@ -310,14 +318,14 @@ fn step(
                             }
                         };
                         let v = tryop!(result);
-                        stack.truncate(callee_at);
+                        truncate(stack, callee_at);
                         stack.push(v);
                     }
                 }
             }
             Op::Return => {
                 let v = stack.pop().unwrap_or(Value::Nil);
-                stack.truncate(frame.base - 1);
+                truncate(stack, frame.base - 1);
                 // Handlers of the returning frame are gone with it.
                 while handlers.last().is_some_and(|h| h.frames > frames.len()) {
                     handlers.pop();
@@ -345,7 +353,7 @@ fn step(
                 let at = stack.len() - n as usize;
                 for i in (0..n as usize).rev() {
                     let v = stack.pop().unwrap_or(Value::Nil);
-                    stack[frame.base + first as usize + i] = v;
+                    Value::store(&mut stack[frame.base + first as usize + i], v);
                 }
                 debug_assert_eq!(stack.len(), at);
                 frame.pc = target as usize;
@@ -394,10 +402,25 @@ fn step(
             }
             Op::Collapse(n) => {
                 let v = stack.pop().unwrap_or(Value::Nil);
-                stack.truncate(frame.base + n as usize);
+                truncate(stack, frame.base + n as usize);
                 stack.push(v);
             }
             Op::Add | Op::Sub | Op::Mul => {
+                // Fast path: two longs without overflow, computed in place.
+                let n = stack.len();
+                let fast = match (&stack[n - 2], &stack[n - 1]) {
+                    (Value::Long(x), Value::Long(y)) => match op {
+                        Op::Add => x.checked_add(*y),
+                        Op::Sub => x.checked_sub(*y),
+                        _ => x.checked_mul(*y),
+                    },
+                    _ => None,
+                };
+                if let Some(r) = fast {
+                    stack.pop().unwrap_or(Value::Nil).discard();
+                    Value::store(&mut stack[n - 2], Value::Long(r));
+                    continue;
+                }
                 let b = stack.pop().unwrap_or(Value::Nil);
                 let a = stack.pop().unwrap_or(Value::Nil);
                 let r = match (op, &a, &b) {
@@ -414,8 +437,14 @@ fn step(
                 stack.push(tryop!(r));
             }
             Op::Inc | Op::Dec => {
-                let a = stack.pop().unwrap_or(Value::Nil);
                 let d = if op == Op::Inc { 1 } else { -1 };
+                if let Some(Value::Long(x)) = stack.last_mut()
+                    && let Some(r) = x.checked_add(d)
+                {
+                    *x = r;
+                    continue;
+                }
+                let a = stack.pop().unwrap_or(Value::Nil);
                 let r = match &a {
                     Value::Long(x) if x.checked_add(d).is_some() => Ok(Value::Long(x + d)),
                     _ => num::add_long(&a, d),
@@ -429,6 +458,8 @@ fn step(
                     (Value::Long(x), Value::Long(y)) => Some(x.cmp(y)),
                     _ => tryop!(num::compare(&a, &b)),
                 };
+                a.discard();
+                b.discard();
                 use std::cmp::Ordering::*;
                 let r = match (op, ord) {
                     (_, None) => false,
@@ -438,7 +469,51 @@ fn step(
                     (Op::Ge, Some(o)) => o != Less,
                     (_, Some(o)) => o == Equal,
                 };
-                stack.push(Value::Bool(r));
+                // A comparison feeding a branch (the usual case) branches directly.
+                if let Some(Op::JumpIfFalse(t)) = frame.chunk.code.get(frame.pc) {
+                    frame.pc = if r { frame.pc + 1 } else { *t as usize };
+                } else {
+                    stack.push(Value::Bool(r));
+                }
+            }
+            Op::Binary(bin, a, b) => {
+                let r = {
+                    let a = arg(stack, &frame, a);
+                    let b = arg(stack, &frame, b);
+                    match (bin, a, b) {
+                        (Bin::Add, Value::Long(x), Value::Long(y))
+                            if x.checked_add(*y).is_some() =>
+                        {
+                            Value::Long(x + y)
+                        }
+                        (Bin::Sub, Value::Long(x), Value::Long(y))
+                            if x.checked_sub(*y).is_some() =>
+                        {
+                            Value::Long(x - y)
+                        }
+                        _ => tryop!(binary(bin, a, b)),
+                    }
+                };
+                stack.push(r);
+            }
+            Op::BranchUnless { cmp, a, b, target } => {
+                let holds = {
+                    let a = arg(stack, &frame, a);
+                    let b = arg(stack, &frame, b);
+                    match (a, b) {
+                        (Value::Long(x), Value::Long(y)) => match cmp {
+                            Bin::Lt => x < y,
+                            Bin::Gt => x > y,
+                            Bin::Le => x <= y,
+                            Bin::Ge => x >= y,
+                            _ => x == y,
+                        },
+                        _ => tryop!(binary(cmp, a, b)).truthy(),
+                    }
+                };
+                if !holds {
+                    frame.pc = target as usize;
+                }
             }
             Op::Eq => {
                 let b = stack.pop().unwrap_or(Value::Nil);
@@ -447,4 +522,41 @@ fn step(
             }
         }
     }
+}
+
+/// `Vec::truncate` with the drop of immediates inlined (most locals are numbers).
+#[inline(always)]
+fn truncate(stack: &mut Vec<Value>, len: usize) {
+    while stack.len() > len {
+        if let Some(v) = stack.pop() {
+            v.discard();
+        }
+    }
+}
+
+/// The operand of a fused instruction.
+#[inline(always)]
+fn arg<'a>(stack: &'a [Value], frame: &'a Frame, a: Arg) -> &'a Value {
+    match a {
+        Arg::Local(n) => &stack[frame.base + n as usize],
+        Arg::Const(k) => &frame.chunk.consts[k as usize],
+    }
+}
+
+/// A fused binary operator on any operands (the general path behind the long fast paths).
+#[inline(never)]
+fn binary(bin: Bin, a: &Value, b: &Value) -> Result<Value, Throw> {
+    use std::cmp::Ordering::*;
+    let ord = |a: &Value, b: &Value| num::compare(a, b);
+    Ok(match bin {
+        Bin::Add => return num::arith(NumOp::Add, a, b, false),
+        Bin::Sub => return num::arith(NumOp::Sub, a, b, false),
+        Bin::Mul => return num::arith(NumOp::Mul, a, b, false),
+        Bin::Eq => Value::Bool(eq::equiv(a, b)),
+        Bin::Lt => Value::Bool(ord(a, b)? == Some(Less)),
+        Bin::Gt => Value::Bool(ord(a, b)? == Some(Greater)),
+        Bin::Le => Value::Bool(matches!(ord(a, b)?, Some(Less | Equal))),
+        Bin::Ge => Value::Bool(matches!(ord(a, b)?, Some(Greater | Equal))),
+        Bin::NumEq => Value::Bool(ord(a, b)? == Some(Equal)),
+    })
 }

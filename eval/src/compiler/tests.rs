@@ -1,0 +1,89 @@
+//! Compiler unit tests: the peephole fusion of inlined core ops, checked on the bytecode it
+//! emits and on the values programs compute (including every slow path the fused
+//! instructions fall back to).
+
+use crate::runtime::Runtime;
+use crate::runtime::load::ReaderEnv;
+
+/// The disassembly of the first top-level form of `src`.
+fn disassemble(src: &str) -> String {
+    let rt = Runtime::new().expect("runtime");
+    let interp = rt.interp();
+    let forms = crate::reader::read_all(src, &ReaderEnv(interp)).expect("read");
+    let chunk = super::compile_toplevel(interp, &forms[0], "test.clj").expect("compile");
+    chunk.disassemble()
+}
+
+fn eval(src: &str) -> String {
+    let rt = Runtime::new().expect("runtime");
+    match rt.eval_str(src, "test.clj") {
+        Ok(v) => rt.pr_str(&v),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+#[test]
+fn loop_compiles_to_fused_instructions() {
+    let code = disassemble("(loop [i 0 acc 0] (if (< i 10) (recur (inc i) (+ acc i)) acc))");
+    assert!(
+        code.contains("BranchUnless { cmp: Lt, a: Local(0), b: Const("),
+        "{code}"
+    );
+    assert!(code.contains("Binary(Add, Local(0), Const("), "{code}");
+    assert!(code.contains("Binary(Add, Local(1), Local(0))"), "{code}");
+    assert!(!code.contains("JumpIfFalse"), "{code}");
+}
+
+#[test]
+fn no_fusion_across_a_jump_target() {
+    // The `then` branch jumps to the instruction that loads `x`: `Const 2, Local x, Lt` must
+    // not become one instruction.
+    let code = disassemble("(let [c true x 5] (< (if c 1 2) x))");
+    assert!(code.contains("Lt"), "{code}");
+    assert!(!code.contains("Binary(Lt"), "{code}");
+    assert_eq!(eval("(let [c true x 5] (< (if c 1 2) x))"), "true");
+    assert_eq!(eval("(let [c false x 2] (< (if c 1 2) x))"), "false");
+    assert_eq!(eval("(let [c true] (inc (if c 1 2)))"), "2");
+}
+
+#[test]
+fn fused_instructions_keep_clojure_semantics() {
+    let cases = [
+        ("(let [a 1 b 2.5] (+ a b))", "3.5"),
+        ("(let [a 1/3] (< a 1))", "true"),
+        ("(let [a 1.0] (== a 1))", "true"),
+        ("(let [a 1.0] (= a 1))", "false"),
+        ("(let [a \"x\"] (= a \"x\"))", "true"),
+        ("(let [a [1 2]] (if (= a [1 2]) :yes :no))", ":yes"),
+        ("(let [a ##NaN] (if (< a 1) :lt :not))", ":not"),
+        (
+            "(let [a 9223372036854775807] (inc a))",
+            "error: java.lang.ArithmeticException: integer overflow",
+        ),
+        (
+            "(let [a -9223372036854775808] (dec a))",
+            "error: java.lang.ArithmeticException: integer overflow",
+        ),
+        (
+            "(let [a 9223372036854775807] (+ a 1))",
+            "error: java.lang.ArithmeticException: integer overflow",
+        ),
+        (
+            "(let [a 4611686018427387904] (* a 2))",
+            "error: java.lang.ArithmeticException: integer overflow",
+        ),
+        ("(let [a 4N] (* a 2))", "8N"),
+        ("(loop [i 0] (if (>= i 3) i (recur (inc i))))", "3"),
+        (
+            "(loop [i 10 n 0] (if (> i 0) (recur (dec i) (inc n)) n))",
+            "10",
+        ),
+        ("(let [a 2] (if (<= a 2) (- a 5) 0))", "-3"),
+    ];
+    for (src, want) in cases {
+        let got = eval(src);
+        assert!(got.starts_with(want), "{src}: got {got}, want {want}");
+    }
+    assert!(eval("(let [a nil] (< a 1))").starts_with("error:"));
+    assert!(eval("(let [a :k] (+ a 1))").starts_with("error:"));
+}
