@@ -67,17 +67,10 @@ pub enum Op {
     /// Drop locals: truncate the stack to the frame's base plus `n`, keeping the top value.
     Collapse(u16),
     // ---- inlined core functions (compiled when the symbol resolves to clojure.core) ----
-    Add,
-    Sub,
-    Mul,
-    Lt,
-    Gt,
-    Le,
-    Ge,
-    NumEq,
+    /// Pop `b`, pop `a`, push `a op b`.
+    Bin(Bin),
     Inc,
     Dec,
-    Eq,
     // ---- fused instructions (made by the compiler's peephole step, see `compiler::fuse`) ----
     /// `a op b` with operands read in place; pushes the result.
     Binary(Bin, Arg, Arg),
@@ -97,7 +90,8 @@ pub enum Arg {
     Const(u16),
 }
 
-/// The operators of fused instructions.
+/// The operators of inlined core functions (`+ - * < > <= >= == =`), on the stack
+/// (`Op::Bin`) or fused with their operands (`Op::Binary`, `Op::BranchUnless`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bin {
     Add,
@@ -112,22 +106,6 @@ pub enum Bin {
 }
 
 impl Bin {
-    /// The fused operator of an inlined core op.
-    pub fn of(op: Op) -> Option<Bin> {
-        Some(match op {
-            Op::Add => Bin::Add,
-            Op::Sub => Bin::Sub,
-            Op::Mul => Bin::Mul,
-            Op::Lt => Bin::Lt,
-            Op::Gt => Bin::Gt,
-            Op::Le => Bin::Le,
-            Op::Ge => Bin::Ge,
-            Op::NumEq => Bin::NumEq,
-            Op::Eq => Bin::Eq,
-            _ => return None,
-        })
-    }
-
     /// Does the operator yield a boolean (so it can feed a branch)?
     pub fn is_comparison(self) -> bool {
         !matches!(self, Bin::Add | Bin::Sub | Bin::Mul)

@@ -177,10 +177,7 @@ impl<'a> Compiler<'a> {
                 }
                 _ => return None,
             },
-            _ if free(2) => {
-                let bin = Bin::of(op)?;
-                (2, Op::Binary(bin, arg(code[n - 2])?, arg(code[n - 1])?))
-            }
+            Op::Bin(bin) if free(2) => (2, Op::Binary(bin, arg(code[n - 2])?, arg(code[n - 1])?)),
             _ => return None,
         };
         let chunk = &mut st.chunk;
@@ -548,15 +545,15 @@ impl<'a> Compiler<'a> {
     /// Emits a dedicated opcode for common core functions called with a fixed arity.
     fn compile_inline(&mut self, name: &str, args: &[Value]) -> Result<bool, Throw> {
         let op = match (name, args.len()) {
-            ("+", n) if n >= 2 => Op::Add,
-            ("-", 2) => Op::Sub,
-            ("*", n) if n >= 2 => Op::Mul,
-            ("<", 2) => Op::Lt,
-            (">", 2) => Op::Gt,
-            ("<=", 2) => Op::Le,
-            (">=", 2) => Op::Ge,
-            ("==", 2) => Op::NumEq,
-            ("=", 2) => Op::Eq,
+            ("+", n) if n >= 2 => Op::Bin(Bin::Add),
+            ("-", 2) => Op::Bin(Bin::Sub),
+            ("*", n) if n >= 2 => Op::Bin(Bin::Mul),
+            ("<", 2) => Op::Bin(Bin::Lt),
+            (">", 2) => Op::Bin(Bin::Gt),
+            ("<=", 2) => Op::Bin(Bin::Le),
+            (">=", 2) => Op::Bin(Bin::Ge),
+            ("==", 2) => Op::Bin(Bin::NumEq),
+            ("=", 2) => Op::Bin(Bin::Eq),
             ("inc", 1) => Op::Inc,
             ("dec", 1) => Op::Dec,
             _ => return Ok(false),

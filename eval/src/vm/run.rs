@@ -405,36 +405,29 @@ fn step(
                 truncate(stack, frame.base + n as usize);
                 stack.push(v);
             }
-            Op::Add | Op::Sub | Op::Mul => {
-                // Fast path: two longs without overflow, computed in place.
+            Op::Bin(bin) => {
                 let n = stack.len();
-                let fast = match (&stack[n - 2], &stack[n - 1]) {
-                    (Value::Long(x), Value::Long(y)) => match op {
-                        Op::Add => x.checked_add(*y),
-                        Op::Sub => x.checked_sub(*y),
-                        _ => x.checked_mul(*y),
-                    },
-                    _ => None,
+                let r = {
+                    let (a, b) = (&stack[n - 2], &stack[n - 1]);
+                    match long_binary(bin, a, b) {
+                        Some(r) => r,
+                        None => tryop!(binary(bin, a, b)),
+                    }
                 };
-                if let Some(r) = fast {
+                stack.pop().unwrap_or(Value::Nil).discard();
+                // A comparison feeding a branch (the usual case) branches directly.
+                if bin.is_comparison()
+                    && let Some(Op::JumpIfFalse(t)) = frame.chunk.code.get(frame.pc)
+                {
+                    frame.pc = if r.truthy() {
+                        frame.pc + 1
+                    } else {
+                        *t as usize
+                    };
                     stack.pop().unwrap_or(Value::Nil).discard();
-                    Value::store(&mut stack[n - 2], Value::Long(r));
-                    continue;
+                } else {
+                    Value::store(&mut stack[n - 2], r);
                 }
-                let b = stack.pop().unwrap_or(Value::Nil);
-                let a = stack.pop().unwrap_or(Value::Nil);
-                let r = match (op, &a, &b) {
-                    (Op::Add, Value::Long(x), Value::Long(y)) if x.checked_add(*y).is_some() => {
-                        Ok(Value::Long(x + y))
-                    }
-                    (Op::Sub, Value::Long(x), Value::Long(y)) if x.checked_sub(*y).is_some() => {
-                        Ok(Value::Long(x - y))
-                    }
-                    (Op::Add, _, _) => num::arith(NumOp::Add, &a, &b, false),
-                    (Op::Sub, _, _) => num::arith(NumOp::Sub, &a, &b, false),
-                    _ => num::arith(NumOp::Mul, &a, &b, false),
-                };
-                stack.push(tryop!(r));
             }
             Op::Inc | Op::Dec => {
                 let d = if op == Op::Inc { 1 } else { -1 };
@@ -451,47 +444,13 @@ fn step(
                 };
                 stack.push(tryop!(r));
             }
-            Op::Lt | Op::Gt | Op::Le | Op::Ge | Op::NumEq => {
-                let b = stack.pop().unwrap_or(Value::Nil);
-                let a = stack.pop().unwrap_or(Value::Nil);
-                let ord = match (&a, &b) {
-                    (Value::Long(x), Value::Long(y)) => Some(x.cmp(y)),
-                    _ => tryop!(num::compare(&a, &b)),
-                };
-                a.discard();
-                b.discard();
-                use std::cmp::Ordering::*;
-                let r = match (op, ord) {
-                    (_, None) => false,
-                    (Op::Lt, Some(o)) => o == Less,
-                    (Op::Gt, Some(o)) => o == Greater,
-                    (Op::Le, Some(o)) => o != Greater,
-                    (Op::Ge, Some(o)) => o != Less,
-                    (_, Some(o)) => o == Equal,
-                };
-                // A comparison feeding a branch (the usual case) branches directly.
-                if let Some(Op::JumpIfFalse(t)) = frame.chunk.code.get(frame.pc) {
-                    frame.pc = if r { frame.pc + 1 } else { *t as usize };
-                } else {
-                    stack.push(Value::Bool(r));
-                }
-            }
             Op::Binary(bin, a, b) => {
                 let r = {
                     let a = arg(stack, &frame, a);
                     let b = arg(stack, &frame, b);
-                    match (bin, a, b) {
-                        (Bin::Add, Value::Long(x), Value::Long(y))
-                            if x.checked_add(*y).is_some() =>
-                        {
-                            Value::Long(x + y)
-                        }
-                        (Bin::Sub, Value::Long(x), Value::Long(y))
-                            if x.checked_sub(*y).is_some() =>
-                        {
-                            Value::Long(x - y)
-                        }
-                        _ => tryop!(binary(bin, a, b)),
+                    match long_binary(bin, a, b) {
+                        Some(r) => r,
+                        None => tryop!(binary(bin, a, b)),
                     }
                 };
                 stack.push(r);
@@ -514,11 +473,6 @@ fn step(
                 if !holds {
                     frame.pc = target as usize;
                 }
-            }
-            Op::Eq => {
-                let b = stack.pop().unwrap_or(Value::Nil);
-                let a = stack.pop().unwrap_or(Value::Nil);
-                stack.push(Value::Bool(eq::equiv(&a, &b)));
             }
         }
     }
@@ -543,7 +497,25 @@ fn arg<'a>(stack: &'a [Value], frame: &'a Frame, a: Arg) -> &'a Value {
     }
 }
 
-/// A fused binary operator on any operands (the general path behind the long fast paths).
+/// The fast path of a binary operator: two longs (without overflow for arithmetic).
+#[inline(always)]
+fn long_binary(bin: Bin, a: &Value, b: &Value) -> Option<Value> {
+    let (Value::Long(x), Value::Long(y)) = (a, b) else {
+        return None;
+    };
+    Some(match bin {
+        Bin::Add => Value::Long(x.checked_add(*y)?),
+        Bin::Sub => Value::Long(x.checked_sub(*y)?),
+        Bin::Mul => Value::Long(x.checked_mul(*y)?),
+        Bin::Lt => Value::Bool(x < y),
+        Bin::Gt => Value::Bool(x > y),
+        Bin::Le => Value::Bool(x <= y),
+        Bin::Ge => Value::Bool(x >= y),
+        Bin::NumEq | Bin::Eq => Value::Bool(x == y),
+    })
+}
+
+/// A binary operator on any operands (the general path behind the long fast paths).
 #[inline(never)]
 fn binary(bin: Bin, a: &Value, b: &Value) -> Result<Value, Throw> {
     use std::cmp::Ordering::*;
