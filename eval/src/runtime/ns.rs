@@ -40,6 +40,16 @@ impl Var {
         self.root.borrow().clone()
     }
 
+    /// The root value of a var that is not dynamic (the VM's fast path for reading a var);
+    /// `None` for a dynamic or unbound var.
+    #[inline]
+    pub fn static_root(&self) -> Option<Value> {
+        if self.dynamic.get() {
+            return None;
+        }
+        self.root.borrow().clone()
+    }
+
     pub fn is_bound(&self) -> bool {
         self.root.borrow().is_some()
     }

@@ -42,7 +42,18 @@ impl WasmModule {
         }
     }
 
+    /// The module's memory (the export named `memory`, else the first exported memory),
+    /// looked up once: exports do not change for an instance's life.
     fn memory(&self, ctx: &mut StoreContextMut<'_, HostState>) -> Result<Memory, Throw> {
+        if let Some(m) = self.memory.get() {
+            return Ok(m);
+        }
+        let m = self.find_memory(ctx)?;
+        self.memory.set(Some(m));
+        Ok(m)
+    }
+
+    fn find_memory(&self, ctx: &mut StoreContextMut<'_, HostState>) -> Result<Memory, Throw> {
         if let Some(m) = self.instance.get_memory(&mut *ctx, "memory") {
             return Ok(m);
         }

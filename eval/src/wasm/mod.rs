@@ -145,8 +145,50 @@ fn on_epoch(ctx: wasmtime::StoreContextMut<'_, HostState>) -> wasmtime::Result<U
     Ok(UpdateDeadline::Continue(1))
 }
 
-/// An export looked up once: the function, its type and its parameter types.
-type CachedFunc = (wasmtime::Func, wasmtime::FuncType, Rc<[ValType]>);
+/// An export looked up once: the function, its type, and its parameter and result types
+/// (copied out of the type so a call clones no registered type).
+struct ExportFn {
+    func: wasmtime::Func,
+    ty: wasmtime::FuncType,
+    params: Box<[ValType]>,
+    results: Box<[ValType]>,
+}
+
+/// What a call returned, before it is shaped for the dialect.
+pub enum Results {
+    None,
+    One(Value),
+    Many(Vec<Value>),
+}
+
+impl Results {
+    /// The dialect's shape: nil for no result, the value for one, a vector for several.
+    pub fn into_value(self) -> Value {
+        match self {
+            Results::None => Value::Nil,
+            Results::One(v) => v,
+            Results::Many(vs) => Value::Vector(Rc::new(crate::value::Vector::from_vec(vs))),
+        }
+    }
+
+    /// Shaped by count.
+    pub fn from_vec(mut vs: Vec<Value>) -> Results {
+        match vs.len() {
+            0 => Results::None,
+            1 => Results::One(vs.pop().unwrap_or(Value::Nil)),
+            _ => Results::Many(vs),
+        }
+    }
+
+    /// The first result, if any.
+    pub fn first(self) -> Option<Value> {
+        match self {
+            Results::None => None,
+            Results::One(v) => Some(v),
+            Results::Many(vs) => vs.into_iter().next(),
+        }
+    }
+}
 
 /// A loaded, instantiated module.
 pub struct WasmModule {
@@ -165,7 +207,11 @@ pub struct WasmModule {
     /// pointer in this stack is valid and not otherwise borrowed while it is here.
     active: RefCell<Vec<*mut Caller<'static, HostState>>>,
     /// Exported functions already looked up, with their types (stable for the store's life).
-    funcs: RefCell<std::collections::HashMap<String, CachedFunc>>,
+    funcs: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<ExportFn>>>,
+    /// The exported memory, once looked up (see `memory`).
+    memory: std::cell::Cell<Option<wasmtime::Memory>>,
+    /// Whether the module was loaded with WASI (only then is there output to flush).
+    pub has_wasi: bool,
     /// The dialect exception a host function failed with, to rethrow as itself once the
     /// Wasm call unwinds.
     pending: RefCell<Option<Throw>>,
@@ -333,7 +379,9 @@ impl WasmModule {
             fuel,
             timeout: opts.timeout,
             active: RefCell::new(Vec::new()),
-            funcs: RefCell::new(std::collections::HashMap::new()),
+            funcs: RefCell::new(rustc_hash::FxHashMap::default()),
+            has_wasi: with_wasi,
+            memory: std::cell::Cell::new(None),
             pending: RefCell::new(None),
         });
         m.store.borrow_mut().data_mut().module = Rc::downgrade(&m);
@@ -387,7 +435,7 @@ impl WasmModule {
     }
 
     /// Calls export `name` with dialect arguments, converted by the export's signature.
-    pub fn call(self: &Rc<Self>, name: &str, args: &[Value]) -> Result<Vec<Value>, Throw> {
+    pub fn call(self: &Rc<Self>, name: &str, args: &[Value]) -> Result<Results, Throw> {
         let active = self.active.borrow().last().copied();
         match active {
             Some(ptr) => {
@@ -420,18 +468,17 @@ impl WasmModule {
         mut ctx: impl wasmtime::AsContextMut<Data = HostState>,
         name: &str,
         args: &[Value],
-    ) -> Result<Vec<Value>, Throw> {
+    ) -> Result<Results, Throw> {
         let cached = self.funcs.borrow().get(name).cloned();
-        let (func, ty, params) = match cached {
+        let export = match cached {
             Some(entry) => entry,
             None => {
-                let entry = self.lookup_func(&mut ctx, name)?;
-                self.funcs
-                    .borrow_mut()
-                    .insert(name.to_string(), entry.clone());
+                let entry = Rc::new(self.lookup_func(&mut ctx, name)?);
+                self.funcs.borrow_mut().insert(name.into(), entry.clone());
                 entry
             }
         };
+        let (params, results) = (&export.params, &export.results);
         if params.len() != args.len() {
             return Err(Throw::new(
                 ExClass::Arity,
@@ -439,14 +486,13 @@ impl WasmModule {
                     "wasm: {}.{name} takes {} arguments ({}), got {}",
                     self.name,
                     params.len(),
-                    signature(&ty),
+                    signature(&export.ty),
                     args.len()
                 ),
             ));
         }
-        let n_results = ty.results().len();
         let mut raw = [ValRaw::i32(0); 16];
-        let result = if params.len() <= raw.len() && n_results <= raw.len() {
+        let result = if params.len() <= raw.len() && results.len() <= raw.len() {
             for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
                 raw[i] = value_to_raw(a, t).ok_or_else(|| self.arg_error(name, i, a, t))?;
             }
@@ -455,20 +501,28 @@ impl WasmModule {
             // converted above by its declared type (`value_to_raw` yields only numbers of
             // that type, never references), both counts fit in `raw`, and `func` comes from
             // this module's instance, which lives in the store `ctx` belongs to.
-            unsafe { func.call_unchecked(&mut ctx, &raw mut raw[..]) }.map(|()| {
-                ty.results()
-                    .zip(raw)
-                    .map(|(t, r)| raw_to_value(r, &t))
-                    .collect()
+            unsafe { export.func.call_unchecked(&mut ctx, &raw mut raw[..]) }.map(|()| {
+                match &results[..] {
+                    [] => Results::None,
+                    [t] => Results::One(raw_to_value(raw[0], t)),
+                    ts => Results::Many(
+                        ts.iter()
+                            .zip(raw)
+                            .map(|(t, r)| raw_to_value(r, t))
+                            .collect(),
+                    ),
+                }
             })
         } else {
             let mut vals = Vec::with_capacity(args.len());
             for (i, (a, t)) in args.iter().zip(params.iter()).enumerate() {
                 vals.push(value_to_val(a, t).ok_or_else(|| self.arg_error(name, i, a, t))?);
             }
-            let mut results = vec![Val::I32(0); n_results];
-            func.call(&mut ctx, &vals, &mut results)
-                .map(|()| results.iter().map(val_to_value).collect())
+            let mut out = vec![Val::I32(0); results.len()];
+            export
+                .func
+                .call(&mut ctx, &vals, &mut out)
+                .map(|()| Results::from_vec(out.iter().map(val_to_value).collect()))
         };
         match result {
             Ok(values) => Ok(values),
@@ -478,7 +532,7 @@ impl WasmModule {
                 }
                 if let Some(wasi::Exit(code)) = e.downcast_ref::<wasi::Exit>() {
                     return if *code == 0 {
-                        Ok(Vec::new())
+                        Ok(Results::None)
                     } else {
                         Err(Throw::runtime(format!(
                             "wasm: {}.{name} exited with status {code}",
@@ -514,7 +568,7 @@ impl WasmModule {
         &self,
         mut ctx: impl wasmtime::AsContextMut<Data = HostState>,
         name: &str,
-    ) -> Result<CachedFunc, Throw> {
+    ) -> Result<ExportFn, Throw> {
         let func = match self.instance.get_export(&mut ctx, name) {
             Some(Extern::Func(f)) => f,
             Some(_) => {
@@ -533,8 +587,12 @@ impl WasmModule {
             }
         };
         let ty = func.ty(&ctx);
-        let params: Rc<[ValType]> = ty.params().collect();
-        Ok((func, ty, params))
+        Ok(ExportFn {
+            func,
+            params: ty.params().collect(),
+            results: ty.results().collect(),
+            ty,
+        })
     }
 }
 

@@ -238,13 +238,10 @@ fn call(_: &Interp, a: &[Value]) -> R {
         ));
     };
     let result = m.call(name, &a[2..]);
-    flush_wasi_output(m);
-    let mut results = result?;
-    Ok(match results.len() {
-        0 => Value::Nil,
-        1 => results.pop().unwrap_or(Value::Nil),
-        _ => Value::Vector(Rc::new(Vector::from_vec(results))),
-    })
+    if m.has_wasi {
+        flush_wasi_output(m);
+    }
+    Ok(result?.into_value())
 }
 
 fn kw(s: &str) -> Value {
@@ -456,7 +453,7 @@ fn alloc(_: &Interp, a: &[Value]) -> R {
             ))),
         };
     };
-    results.into_iter().next().ok_or_else(|| {
+    results.first().ok_or_else(|| {
         Throw::illegal_argument(format!(
             "wasm: the allocator of {} returned nothing",
             m.name
