@@ -8,56 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use eval::{EvalError, Runtime};
+use eval::Runtime;
+
+mod differential;
+use differential::{kiln_result, opaque};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/eval")
-}
-
-fn kiln_result(rt: &Runtime, expr: &str) -> String {
-    match rt.eval_str(expr, "<golden>") {
-        Ok(v) => format!("=> {}", rt.pr_str(&v)),
-        Err(EvalError::Exception { class, cause, .. }) => {
-            // Compile errors wrap their cause; the goldens record the cause's class.
-            match (class.as_str(), cause) {
-                ("clojure.lang.Compiler$CompilerException", Some(cause)) => {
-                    format!("throws {cause}")
-                }
-                _ => format!("throws {class}"),
-            }
-        }
-        Err(EvalError::Read { .. }) => "throws java.lang.RuntimeException".to_string(),
-        Err(e) => format!("error {e}"),
-    }
-}
-
-/// Identity-printed objects (`#object[clojure.lang.MultiFn 0x1f "…"]`) differ in class and
-/// address between runtimes; only their being opaque objects is compared.
-fn opaque(printed: &str) -> String {
-    let mut out = String::new();
-    let mut rest = printed;
-    while let Some(at) = rest.find("#object[") {
-        out.push_str(&rest[..at]);
-        out.push_str("#object[…]");
-        let mut depth = 0;
-        let mut end = rest.len();
-        for (i, c) in rest[at..].char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = at + i + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[test]

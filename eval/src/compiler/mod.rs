@@ -365,6 +365,20 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Var(k));
                 Ok(())
             }
+            None if s.ns().is_none()
+                && self
+                    .interp
+                    .current_ns()
+                    .imports
+                    .borrow()
+                    .contains_key(s.name()) =>
+            {
+                // An imported class (`(:import [java.net URI])`) is its full name.
+                let full = self.interp.current_ns().imports.borrow()[s.name()].clone();
+                let k = self.constant(Value::Symbol(Symbol::new(None, &full)));
+                self.emit(Op::Const(k));
+                Ok(())
+            }
             None => match class_name(s) {
                 // A class name evaluates to the symbol naming the class, which is what
                 // `type`/`class` return, so `(instance? String x)` and `(= (type x) Long)`
@@ -374,12 +388,34 @@ impl<'a> Compiler<'a> {
                     self.emit(Op::Const(k));
                     Ok(())
                 }
+                // `Class/member` of a host class kiln does not have: an error when it runs,
+                // not when it compiles, so a library that mentions such a member in one
+                // code path still loads and the rest of it works.
+                None if s.ns().is_some_and(looks_like_class) => self.compile_host_missing(
+                    "java.lang.RuntimeException",
+                    &format!(
+                        "Unable to resolve symbol: {} in this context (kiln has no host class {})",
+                        s.full_name(),
+                        s.ns().unwrap_or_default()
+                    ),
+                ),
                 None => Err(self.error(format!(
                     "Unable to resolve symbol: {} in this context",
                     s.full_name()
                 ))),
             },
         }
+    }
+
+    /// Code that throws `class` with `message` when it runs (see `looks_like_class`).
+    pub(crate) fn compile_host_missing(&mut self, class: &str, message: &str) -> Result<(), Throw> {
+        let ctor = Value::Symbol(Symbol::new(None, &format!("{class}.")));
+        let list = |items: Vec<Value>| Value::List(Rc::new(crate::value::List::from_vec(items)));
+        let form = list(vec![
+            Value::Symbol(Symbol::new(None, "throw")),
+            list(vec![ctor, Value::str(message)]),
+        ]);
+        self.compile(&form, false)
     }
 
     /// The var a global symbol names: in the current namespace, referred, or `ns/name` with
@@ -419,6 +455,65 @@ impl<'a> Compiler<'a> {
                 f.arity.locals.iter().any(|l| &*l.name == name)
                     || f.self_name.as_deref() == Some(name)
             })
+    }
+
+    /// `(Name. args…)` for a `deftype`/`defrecord` (its positional factory `->Name`, found
+    /// in the current namespace or in the namespace a qualified name's package names),
+    /// `(clojure.lang.MapEntry. k v)` (a map entry, which is a 2-vector here) and `(Object.)`
+    /// (a fresh object, e.g. a lock). `None` when `class` is none of these.
+    fn compile_host_ctor(
+        &mut self,
+        class: &str,
+        args: &[Value],
+        tail: bool,
+    ) -> Option<Result<(), Throw>> {
+        let call = |head: Value, args: &[Value]| {
+            let mut items = vec![head];
+            items.extend_from_slice(args);
+            Value::List(Rc::new(crate::value::List::from_vec(items)))
+        };
+        let form = match class {
+            "java.util.Date" | "Date" if args.is_empty() => call(
+                Value::Symbol(Symbol::new(Some("java.util.Date"), "-now")),
+                &[],
+            ),
+            "clojure.lang.MapEntry" | "MapEntry" => call(
+                Value::Symbol(Symbol::new(Some("clojure.core"), "vector")),
+                args,
+            ),
+            "Object" | "java.lang.Object" if args.is_empty() => call(
+                Value::Symbol(Symbol::new(Some("clojure.core"), "-instance")),
+                &[
+                    Value::List(Rc::new(crate::value::List::from_vec(vec![
+                        Value::Symbol(Symbol::new(None, "quote")),
+                        Value::Symbol(Symbol::new(None, "java.lang.Object")),
+                    ]))),
+                    Value::Map(Rc::new(crate::value::Map::from_pairs(Vec::new()))),
+                ],
+            ),
+            _ => {
+                let (package, short) = match class.rsplit_once('.') {
+                    Some((p, s)) => (Some(p.replace('_', "-")), s),
+                    None => (None, class),
+                };
+                let factory = format!("->{short}");
+                let found = match &package {
+                    None => self.interp.current_ns().lookup(&factory).is_some(),
+                    Some(p) => self
+                        .interp
+                        .find_ns(p)
+                        .is_some_and(|ns| ns.vars.borrow().contains_key(factory.as_str())),
+                };
+                if !found {
+                    return None;
+                }
+                call(
+                    Value::Symbol(Symbol::new(package.as_deref(), &factory)),
+                    args,
+                )
+            }
+        };
+        Some(self.compile(&form, tail))
     }
 
     fn compile_list(&mut self, form: &Value, tail: bool) -> Result<(), Throw> {
@@ -473,10 +568,25 @@ impl<'a> Compiler<'a> {
                     _ => None,
                 };
                 if let Some((class, args_at)) = ctor {
-                    if matches!(class.as_str(), "StringBuilder" | "java.lang.StringBuilder") {
+                    if matches!(
+                        class.as_str(),
+                        "StringBuilder"
+                            | "java.lang.StringBuilder"
+                            | "StringWriter"
+                            | "java.io.StringWriter"
+                    ) {
                         return self.compile_call_native("-string-builder", &items[args_at..]);
                     }
+                    if let Some(r) = self.compile_host_ctor(&class, &items[args_at..], tail) {
+                        return r;
+                    }
                     let Some(class) = crate::vm::ExClass::from_name(&class) else {
+                        if looks_like_class(&class) {
+                            return self.compile_host_missing(
+                                "java.lang.IllegalArgumentException",
+                                &format!("Unable to resolve classname: {class} (kiln has no such host class)"),
+                            );
+                        }
                         return Err(self.error(format!("Unable to resolve classname: {class}")));
                     };
                     let mut args = vec![Value::str(class.name())];
@@ -488,6 +598,17 @@ impl<'a> Compiler<'a> {
                 && let Some(var) = self.resolve_var(s)
             {
                 self.check_public(&var)?;
+                // `(Class/FIELD)`: Clojure reads a static field in call position too.
+                if items.len() == 1
+                    && s.ns().is_some_and(|ns| {
+                        class_name(&Symbol::new(None, ns)).is_some() || STATIC_CLASSES.contains(&ns)
+                    })
+                    && var
+                        .root()
+                        .is_some_and(|v| !matches!(v, Value::Fn(_) | Value::Native(_)))
+                {
+                    return self.compile(head, tail);
+                }
                 if var.macro_.get() {
                     let expanded = self.macroexpand_call(&var, form, &items)?;
                     return self.compile(&expanded, tail);
@@ -821,7 +942,29 @@ pub const JAVA_LANG: &[&str] = &[
     "Void",
     "Thread",
     "InterruptedException",
+    "ClassNotFoundException",
 ];
+
+/// Classes whose static members are vars in a namespace of the class's short name.
+const STATIC_CLASSES: &[&str] = &[
+    "Math",
+    "System",
+    "Thread",
+    "Long",
+    "Integer",
+    "Double",
+    "Boolean",
+    "Character",
+    "String",
+];
+
+/// Does `name` look like a host class (`Thread`, `java.net.URI`, `clojure.lang.MapEntry`):
+/// its last dotted segment starts with an upper-case letter?
+pub(crate) fn looks_like_class(name: &str) -> bool {
+    name.rsplit('.')
+        .next()
+        .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+}
 
 /// The class a symbol names when it is not a var: a `java.lang` short name, or a dotted
 /// name whose last segment is capitalized (`clojure.lang.PersistentVector`).

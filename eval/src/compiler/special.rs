@@ -303,6 +303,8 @@ impl Compiler<'_> {
             let class_name = match ExClass::from_name(&class.full_name()) {
                 Some(cl) => cl.name(),
                 None if class.full_name() == "Object" => "java.lang.Throwable",
+                // A host exception class kiln never throws: the clause cannot match.
+                None if super::looks_like_class(&class.full_name()) => continue,
                 None => {
                     return Err(self.error(format!(
                         "Unable to resolve classname: {}",

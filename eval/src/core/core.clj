@@ -51,7 +51,7 @@
 (defmacro let [bindings & body] (list* 'let* bindings body))
 (defmacro loop [bindings & body] (list* 'loop* bindings body))
 (defmacro letfn [fnspecs & body]
-  (list* 'letfn* (vec (apply concat (-map1 (fn* [s] [(first s) (cons 'fn* s)]) fnspecs))) body))
+  (list* 'letfn* (vec (apply concat (-map1 (fn* [s] [(first s) (cons 'clojure.core/fn s)]) fnspecs))) body))
 
 (defmacro when [test & body] (list 'if test (cons 'do body)))
 (defmacro when-not [test & body] (list 'if test nil (cons 'do body)))
@@ -342,7 +342,14 @@
 
 (defn -fn-arity [sig]
   (let [params (first sig) body (next sig)
-        body (if (and (map? (first body)) (next body)) (next body) body)]
+        conds (when (and (map? (first body)) (next body)) (first body))
+        body (if conds (next body) body)
+        pre (get conds :pre) post (get conds :post)
+        body (if post
+               (list (list* 'clojure.core/let ['% (cons 'do body)]
+                            (concat (-map1 (fn* [c] (list 'clojure.core/assert c)) post) ['%])))
+               body)
+        body (if pre (concat (-map1 (fn* [c] (list 'clojure.core/assert c)) pre) body) body)]
     (when-not (vector? params) (throw (IllegalArgumentException. "Parameter declaration missing")))
     (loop [ps (seq params) out [] lets []]
       (if ps
@@ -415,7 +422,8 @@
         clause (fn* [kw] (first (filter (fn* [r] (and (seq? r) (= kw (first r)))) references)))
         refer-clojure (clause :refer-clojure)
         requires (filter (fn* [r] (and (seq? r) (= :require (first r)))) references)
-        uses (filter (fn* [r] (and (seq? r) (= :use (first r)))) references)]
+        uses (filter (fn* [r] (and (seq? r) (= :use (first r)))) references)
+        imports (filter (fn* [r] (and (seq? r) (= :import (first r)))) references)]
     `(do (in-ns '~name)
          ~(if (= name 'clojure.core)
             nil
@@ -424,6 +432,7 @@
               '(clojure.core/-refer-clojure)))
          ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote x)) (rest r)))) requires)
          ~@(-map1 (fn* [r] `(clojure.core/require ~@(-map1 (fn* [x] (list 'quote (if (symbol? x) [x :refer :all] (conj (vec x) :refer :all)))) (rest r)))) uses)
+         ~@(-map1 (fn* [r] `(clojure.core/-import ~@(-map1 (fn* [x] (list 'quote x)) (rest r)))) imports)
          nil)))
 
 ;; ---- Lazy concat, for, doseq and the other core macros ----

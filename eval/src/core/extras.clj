@@ -91,6 +91,9 @@
   true)
 
 (defmulti print-method "Printing hook (kiln's printer does not consult it)." (fn [x writer] (type x)))
+(defmethod print-method :default [x w]
+  (if (= w *out*) (pr x) (.append w (pr-str x)))
+  nil)
 (defmulti print-dup "Printing hook (kiln's printer does not consult it)." (fn [x writer] (type x)))
 (defn print-simple [o w] (print (str o)))
 
@@ -106,7 +109,13 @@
   result, etc."
   ([x form] `(. ~x ~form))
   ([x form & more] `(.. (. ~x ~form) ~@more)))
-(defmacro import "Accepted for host classes; nothing to load." [& import-symbols-or-lists] nil)
+(defmacro import
+  "import-list => (package-symbol class-name-symbols*)
+  For each name in class-name-symbols, makes the class readable by its short name in the
+  current namespace (kiln loads nothing: host classes are what the runtime provides)."
+  [& import-symbols-or-lists]
+  `(clojure.core/-import ~@(map (fn [x] (list 'quote (if (and (seq? x) (= 'quote (first x))) (second x) x)))
+                                import-symbols-or-lists)))
 (defmacro with-precision "Evaluates exprs (BigDecimal precision is not applied)." [precision & exprs]
   `(do ~@(if (= :rounding (first exprs)) (drop 2 exprs) exprs)))
 
@@ -217,3 +226,21 @@
    (let [upper (set (-sorted-range sc (-range-test end-test) end-key false))]
      (seq (filter (fn [e] (contains? upper e))
                   (-sorted-range sc (-range-test start-test) start-key false))))))
+
+;; ---- Host statics real libraries reach for ----
+
+(intern (create-ns 'clojure.lang.MapEntry) 'create (fn [k v] [k v]))
+(intern (create-ns 'java.util.Date) '-now
+        (fn [] (-instance 'java.util.Date {:time (System/currentTimeMillis)})))
+(intern (create-ns 'java.util.Locale) 'US (-instance 'java.util.Locale {}))
+(intern (create-ns 'java.util.Locale) 'ROOT (-instance 'java.util.Locale {}))
+(intern (create-ns 'java.util.Locale) 'ENGLISH (-instance 'java.util.Locale {}))
+
+(defn class?
+  "Returns true if x is an instance of Class (in kiln, a class is named by a symbol such
+  as `java.lang.String`, as `class` and `resolve` return)."
+  [x]
+  (and (symbol? x) (nil? (namespace x))
+       (let [n (name x)
+             i (.lastIndexOf n ".")]
+         (and (pos? i) (Character/isUpperCase (.charAt n (inc i)))))))

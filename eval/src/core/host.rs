@@ -223,6 +223,16 @@ fn parse_long(_: &Interp, a: &[Value]) -> R {
             "parseLong takes a string and an optional radix",
         ));
     }
+    // `valueOf` of a number is the number itself (an int-range check for Integer).
+    if let Value::Long(n) = a[0] {
+        return Ok(Value::Long(n));
+    }
+    if a[0].is_nil() {
+        return Err(Throw::new(
+            ExClass::NumberFormat,
+            "Cannot parse null string: null",
+        ));
+    }
     let s = str_arg(&a[0], "Long/parseLong")?;
     let radix = match a.get(1) {
         Some(v) => long_arg(v, "parseLong")? as u32,
@@ -238,6 +248,16 @@ fn parse_int(_: &Interp, a: &[Value]) -> R {
     if !(1..=2).contains(&a.len()) {
         return Err(Throw::illegal_argument(
             "parseInt takes a string and an optional radix",
+        ));
+    }
+    // `valueOf` of a number is the number itself (an int-range check for Integer).
+    if let Value::Long(n) = a[0] {
+        return Ok(Value::Long(n));
+    }
+    if a[0].is_nil() {
+        return Err(Throw::new(
+            ExClass::NumberFormat,
+            "Cannot parse null string: null",
         ));
     }
     let s = str_arg(&a[0], "Integer/parseInt")?;
@@ -469,8 +489,10 @@ fn string_method(s: &Rc<str>, method: &str, a: &[Value]) -> R {
     let arg_str = |i: usize| str_arg(a.get(i).unwrap_or(&Value::Nil), method);
     let arg_long = |i: usize| long_arg(a.get(i).unwrap_or(&Value::Nil), method);
     Ok(match (method, a.len()) {
-        ("toUpperCase", 0) => Value::str(&s.to_uppercase()),
-        ("toLowerCase", 0) => Value::str(&s.to_lowercase()),
+        // With a locale argument too: Rust's case mapping is the locale-independent one
+        // Java applies for Locale/US and Locale/ROOT.
+        ("toUpperCase", 0 | 1) => Value::str(&s.to_uppercase()),
+        ("toLowerCase", 0 | 1) => Value::str(&s.to_lowercase()),
         ("trim", 0) => Value::str(s.trim_matches(|c: char| c <= ' ')),
         ("strip", 0) => Value::str(s.trim()),
         ("length", 0) => Value::Long(utf16_len(s) as i64),
@@ -612,7 +634,7 @@ fn string_builder_method(this: &Value, o: &crate::value::obj::Obj, m: &str, args
         unreachable!("called for string builders")
     };
     match (m, args) {
-        ("append", [x]) => {
+        ("append", [x]) | ("write", [x]) => {
             let s = match x {
                 Value::Nil => "null".to_string(),
                 x => display(x),

@@ -587,12 +587,46 @@ fn n_realized(_: &Interp, a: &[Value]) -> R {
     }))
 }
 
-fn n_str(_: &Interp, a: &[Value]) -> R {
+fn n_str(i: &Interp, a: &[Value]) -> R {
     let mut s = String::new();
     for x in a {
-        s.push_str(&display(x));
+        match own_to_string(i, x)? {
+            Some(t) => s.push_str(&display(&t)),
+            None => s.push_str(&display(x)),
+        }
     }
     Ok(Value::str(&s))
+}
+
+/// The `toString` a `defrecord`/`deftype` defines in its `Object` section, applied to `x`
+/// (`None` for other values, or a type without one). The methods live in the atom
+/// `clojure.core/-object-methods`: {type-name {:toString fn}}.
+fn own_to_string(i: &Interp, x: &Value) -> Result<Option<Value>, Throw> {
+    let tag = match x {
+        Value::Map(m) => m.tag.clone(),
+        Value::Obj(o) => match &**o {
+            crate::value::obj::Obj::Instance { tag, .. } => Some(tag.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(tag) = tag else { return Ok(None) };
+    let Some(Value::Atom(table)) = i
+        .ns("clojure.core")
+        .lookup("-object-methods")
+        .and_then(|v| v.root())
+    else {
+        return Ok(None);
+    };
+    let methods = crate::core::get(
+        &table.deref(),
+        &Value::Symbol(crate::value::Symbol::new(None, &tag)),
+    );
+    let f = methods.and_then(|m| crate::core::get(&m, &Value::keyword("toString")));
+    match f {
+        Some(f) if !f.is_nil() => i.apply(&f, std::slice::from_ref(x)).map(Some),
+        _ => Ok(None),
+    }
 }
 fn n_pr_str(_: &Interp, a: &[Value]) -> R {
     Ok(Value::str(

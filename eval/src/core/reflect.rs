@@ -283,7 +283,46 @@ fn n_class_chain(_: &Interp, a: &[Value]) -> R {
 }
 
 /// Reflection natives, by name.
+/// `(-import spec…)` (what `import` and `(:import …)` expand to): records each class under
+/// its short name in the current namespace, so `URI` reads as `java.net.URI`. A spec is a
+/// full class name (`java.net.URI`) or a package with class names (`[java.net URI URL]`).
+fn n_import(i: &Interp, a: &[Value]) -> R {
+    let ns = i.current_ns();
+    let add = |full: &str| {
+        let short = full.rsplit('.').next().unwrap_or(full);
+        ns.imports
+            .borrow_mut()
+            .insert(Rc::from(short), Rc::from(full));
+    };
+    for spec in a {
+        match spec {
+            Value::Symbol(s) => add(&s.full_name()),
+            Value::Vector(_) | Value::List(_) => {
+                let items = crate::value::seq::to_vec(spec)?;
+                let Some(Value::Symbol(package)) = items.first() else {
+                    return Err(Throw::illegal_argument(
+                        "import: a list spec starts with a package name",
+                    ));
+                };
+                for class in &items[1..] {
+                    if let Value::Symbol(c) = class {
+                        add(&format!("{}.{}", package.full_name(), c.name()));
+                    }
+                }
+            }
+            x => {
+                return Err(Throw::illegal_argument(format!(
+                    "import: not a class spec: {}",
+                    crate::value::print::pr_str(x)
+                )));
+            }
+        }
+    }
+    Ok(Value::Nil)
+}
+
 pub const NATIVES: &[(&str, NativeImpl)] = &[
+    ("-import", n_import),
     ("ns-name", n_ns_name),
     ("ns-publics", n_ns_publics),
     ("ns-interns", n_ns_interns),

@@ -97,9 +97,20 @@
         `(~params (let [~@(mapcat (fn [f] [f `(~getter ~this ~(keyword f))]) bound)] ~@body))
         `(~params ~@body)))))
 
+(def -object-methods
+  "Methods a defrecord/deftype defines in its `Object` section, {type-name {:toString f}};
+  `str` uses :toString."
+  (atom {}))
+
+(defn -object-methods! [t mmap]
+  (swap! -object-methods update (symbol (-class-key t)) merge mmap)
+  nil)
+
 (defn -extend-forms [tag-form specs wrap]
   (map (fn [[p impls]]
-         `(extend ~tag-form ~p ~(-impl-map impls wrap)))
+         (if (contains? '#{Object java.lang.Object} p)
+           `(-object-methods! ~tag-form ~(-impl-map impls wrap))
+           `(extend ~tag-form ~p ~(-impl-map impls wrap))))
        (-method-groups specs)))
 
 (defmacro extend-type

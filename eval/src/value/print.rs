@@ -23,6 +23,19 @@ pub fn display(v: &Value) -> String {
         Value::Char(c) => c.to_string(),
         Value::Double(d) => java_double(*d),
         Value::Namespace(ns) => ns.name().to_string(),
+        // Throwable.toString: the class, then the message (and ex-info's data).
+        Value::Exception(e) => {
+            let mut out = e.class.name().to_string();
+            if let Some(m) = &e.message {
+                out.push_str(": ");
+                out.push_str(m);
+            }
+            if let Some(d) = &e.data {
+                out.push(' ');
+                out.push_str(&pr_str(d));
+            }
+            out
+        }
         Value::Obj(o) if matches!(&**o, super::obj::Obj::StringBuilder(_)) => {
             let super::obj::Obj::StringBuilder(b) = &**o else {
                 unreachable!()

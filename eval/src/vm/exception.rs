@@ -33,6 +33,9 @@ pub enum ExClass {
     MissingFormatArgument,
     /// A compile-time error (`clojure.lang.Compiler$CompilerException`).
     Compiler,
+    ClassNotFound,
+    Io,
+    Eof,
 }
 
 impl ExClass {
@@ -59,6 +62,9 @@ impl ExClass {
         ExClass::IllegalFormatConversion,
         ExClass::MissingFormatArgument,
         ExClass::Compiler,
+        ExClass::ClassNotFound,
+        ExClass::Io,
+        ExClass::Eof,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +90,9 @@ impl ExClass {
             ExClass::IllegalFormatConversion => "java.util.IllegalFormatConversionException",
             ExClass::MissingFormatArgument => "java.util.MissingFormatArgumentException",
             ExClass::Compiler => "clojure.lang.Compiler$CompilerException",
+            ExClass::ClassNotFound => "java.lang.ClassNotFoundException",
+            ExClass::Io => "java.io.IOException",
+            ExClass::Eof => "java.io.EOFException",
         }
     }
 
@@ -92,6 +101,8 @@ impl ExClass {
         Some(match self {
             Throwable => return None,
             Exception | Error => Throwable,
+            ClassNotFound | Io => Exception,
+            Eof => Io,
             RuntimeException => Exception,
             ExceptionInfo | IllegalArgument | IllegalState | Arithmetic | ClassCast
             | IndexOutOfBounds | NullPointer | UnsupportedOperation | Compiler => RuntimeException,
