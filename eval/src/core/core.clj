@@ -636,7 +636,8 @@
 (defn empty
   "Returns an empty collection of the same category as coll, or nil."
   [coll]
-  (cond (map? coll) (with-meta {} (meta coll))
+  (cond (sorted? coll) (clojure.core/-sorted-empty coll)
+        (map? coll) (with-meta {} (meta coll))
         (set? coll) (with-meta #{} (meta coll))
         (vector? coll) (with-meta [] (meta coll))
         (coll? coll) ()

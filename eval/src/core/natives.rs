@@ -232,7 +232,7 @@ fn is_coll(_: &Interp, a: &[Value]) -> R {
                 | Value::Set(_)
                 | Value::Seq(_)
                 | Value::LazySeq(_)
-        )
+        ) || super::sorted::as_sorted(v).is_some()
     })
 }
 fn is_sequential(_: &Interp, a: &[Value]) -> R {
@@ -297,6 +297,12 @@ fn n_vec(_: &Interp, a: &[Value]) -> R {
 }
 fn n_set(_: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "set")?;
+    // A set is returned as it is (a sorted set stays sorted), without its metadata.
+    match &a[0] {
+        Value::Set(x) if x.meta.is_none() => return Ok(a[0].clone()),
+        v if super::sorted::as_sorted(v).is_some_and(|s| !s.is_map) => return Ok(a[0].clone()),
+        _ => {}
+    }
     Ok(Value::Set(Rc::new(Set::from_vec(seq::to_vec(&a[0])?))))
 }
 
@@ -468,6 +474,10 @@ fn n_contains(i: &Interp, a: &[Value]) -> R {
         Value::Map(m) => m.contains_key(&a[1]),
         Value::Set(s) => s.contains(&a[1]),
         Value::Vector(v) => matches!(a[1], Value::Long(i) if i >= 0 && (i as usize) < v.len()),
+        // A string is keyed by index, like a vector (in UTF-16 units, as Java counts).
+        Value::Str(st) => {
+            matches!(a[1], Value::Long(i) if i >= 0 && (i as usize) < st.encode_utf16().count())
+        }
         Value::Nil => false,
         x => {
             return Err(Throw::illegal_argument(format!(

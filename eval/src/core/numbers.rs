@@ -223,8 +223,10 @@ fn rational_from_bigdec(d: &bigdecimal::BigDecimal) -> R {
     } else {
         BigRational::from_integer(n * BigInt::from(10).pow((-scale) as u32))
     };
+    // An integral result is a BigInt (`(rationalize 1.0)` is `1N`), as Numbers.divide
+    // of two BigIntegers gives.
     Ok(if r.denom() == &BigInt::from(1) {
-        num::bigint_to_long_or_big(r.numer().clone())
+        Value::BigInt(Rc::new(r.numer().clone()))
     } else {
         Value::Ratio(Rc::new(r))
     })
@@ -392,7 +394,7 @@ fn n_float_p(_: &Interp, a: &[Value]) -> R {
 fn n_rational_p(_: &Interp, a: &[Value]) -> R {
     Ok(Value::Bool(matches!(
         one(a, "rational?")?,
-        Value::Long(_) | Value::BigInt(_) | Value::Ratio(_)
+        Value::Long(_) | Value::BigInt(_) | Value::Ratio(_) | Value::BigDec(_)
     )))
 }
 fn n_decimal_p(_: &Interp, a: &[Value]) -> R {

@@ -557,7 +557,7 @@
 (defn odd? "Returns true if n is odd, throws an exception if n is not an integer" [n] (not (-even? n)))
 (defn counted? [coll] (or (vector? coll) (map? coll) (set? coll) (list? coll)))
 (defn associative? [coll] (or (map? coll) (vector? coll)))
-(defn reversible? [coll] (vector? coll))
+(defn reversible? [coll] (or (vector? coll) (sorted? coll)))
 (defn indexed? [coll] (vector? coll))
 (defn inc' "Returns a number one greater than num. Supports arbitrary precision." [x] (+' x 1))
 (defn dec' "Returns a number one less than num. Supports arbitrary precision." [x] (-' x 1))

@@ -259,4 +259,10 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("sorted-set-by", n_sorted_set_by),
     ("sorted?", n_sorted_p),
     ("-sorted-range", n_sorted_range),
+    ("-sorted-empty", n_sorted_empty),
 ];
+
+/// `(-sorted-empty coll)`: an empty sorted collection with `coll`'s comparator (`empty`).
+fn n_sorted_empty(i: &Interp, a: &[Value]) -> R {
+    hook(i, "empty", a).unwrap_or(Ok(Value::Nil))
+}

@@ -9,6 +9,7 @@
 //! and come back into dialect code without any arena lifetime in the way.
 
 pub mod coll;
+pub mod decimal;
 pub mod eq;
 pub mod hash;
 pub mod num;

@@ -10,7 +10,7 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::Value;
+use super::{Value, decimal};
 use crate::vm::Throw;
 
 /// Reads a number literal the way `LispReader.matchNumber` does; `None` when malformed.
@@ -160,6 +160,14 @@ pub(crate) fn to_bigdec(v: &Value) -> BigDecimal {
     }
 }
 
+/// `to_bigdec` for arithmetic: a ratio must have an exact decimal expansion.
+fn to_bigdec_exact(v: &Value) -> Result<BigDecimal, Throw> {
+    match v {
+        Value::Ratio(r) => super::decimal::from_ratio(r),
+        _ => Ok(to_bigdec(v)),
+    }
+}
+
 pub(crate) fn not_a_number(v: &Value) -> Throw {
     if v.is_nil() {
         return Throw::new(
@@ -234,11 +242,11 @@ pub fn arith(op: Op, a: &Value, b: &Value, promote: bool) -> Result<Value, Throw
             })
         }
         Cat::BigDec => {
-            let (x, y) = (to_bigdec(a), to_bigdec(b));
+            let (x, y) = (to_bigdec_exact(a)?, to_bigdec_exact(b)?);
             Value::BigDec(Rc::new(match op {
-                Op::Add => x + y,
-                Op::Sub => x - y,
-                Op::Mul => x * y,
+                Op::Add => decimal::add(&x, &y, false),
+                Op::Sub => decimal::add(&x, &y, true),
+                Op::Mul => decimal::mul(&x, &y),
             }))
         }
     })
@@ -263,11 +271,14 @@ pub fn divide(a: &Value, b: &Value) -> Result<Value, Throw> {
             )
         }
         Cat::BigDec => {
-            let y = to_bigdec(b);
+            let y = to_bigdec_exact(b)?;
             if y.is_zero() {
                 return Err(Throw::arithmetic("Divide by zero"));
             }
-            Ok(Value::BigDec(Rc::new(to_bigdec(a) / y)))
+            Ok(Value::BigDec(Rc::new(decimal::div(
+                &to_bigdec_exact(a)?,
+                &y,
+            )?)))
         }
     }
 }
@@ -290,20 +301,58 @@ pub fn int_div(a: &Value, b: &Value, kind: char) -> Result<Value, Throw> {
             if y == 0.0 {
                 return Err(Throw::arithmetic("Divide by zero"));
             }
+            // Clojure truncates the quotient through a long when it fits (so the result is
+            // never -0.0), and takes the remainder from that truncated quotient.
+            let q = x / y;
+            let t = if q.abs() < 9.2e18 {
+                (q as i64) as f64
+            } else {
+                q.trunc()
+            };
+            let r = x - t * y;
             Ok(Value::Double(match kind {
-                'q' => (x / y).trunc(),
-                'r' => x % y,
-                _ => {
-                    let m = x % y;
-                    if m != 0.0 && (m < 0.0) != (y < 0.0) {
-                        m + y
-                    } else {
-                        m
-                    }
-                }
+                'q' => t,
+                'r' => r,
+                _ if r == 0.0 || (x > 0.0) == (y > 0.0) => r,
+                _ => r + y,
             }))
         }
-        _ => {
+        Cat::Ratio => {
+            let (x, y) = (to_ratio(a), to_ratio(b));
+            if y.is_zero() {
+                return Err(Throw::arithmetic("Divide by zero"));
+            }
+            let q = (&x / &y).to_integer();
+            if kind == 'q' {
+                return Ok(Value::BigInt(Rc::new(q)));
+            }
+            let r = &x - BigRational::from_integer(q) * &y;
+            let r = if kind == 'm' && !r.is_zero() && x.is_positive() != y.is_positive() {
+                r + y
+            } else {
+                r
+            };
+            Ok(ratio_value(r))
+        }
+        Cat::BigDec => {
+            let (x, y) = (to_bigdec_exact(a)?, to_bigdec_exact(b)?);
+            if y.is_zero() {
+                return Err(Throw::arithmetic("Divide by zero"));
+            }
+            Ok(Value::BigDec(Rc::new(match kind {
+                'q' => decimal::div_to_integral(&x, &y)?,
+                'r' => decimal::rem(&x, &y)?,
+                _ => {
+                    let r = decimal::rem(&x, &y)?;
+                    if r.is_zero() || x.is_positive() == y.is_positive() {
+                        r
+                    } else {
+                        decimal::add(&r, &y, false)
+                    }
+                }
+            })))
+        }
+        Cat::Long | Cat::BigInt => {
             let (x, y) = (to_bigint(a), to_bigint(b));
             if y.is_zero() {
                 return Err(Throw::arithmetic("Divide by zero"));
@@ -326,7 +375,7 @@ pub fn compare(a: &Value, b: &Value) -> Result<Option<Ordering>, Throw> {
         Cat::Double => to_f64(a).partial_cmp(&to_f64(b)),
         Cat::Long | Cat::BigInt => Some(to_bigint(a).cmp(&to_bigint(b))),
         Cat::Ratio => Some(to_ratio(a).cmp(&to_ratio(b))),
-        Cat::BigDec => Some(to_bigdec(a).cmp(&to_bigdec(b))),
+        Cat::BigDec => Some(to_bigdec_exact(a)?.cmp(&to_bigdec_exact(b)?)),
     })
 }
 

@@ -185,7 +185,7 @@ pub fn write_value(out: &mut String, v: &Value, readably: bool) {
             let _ = write!(out, "{}/{}", r.numer(), r.denom());
         }
         Value::BigDec(d) => {
-            let _ = write!(out, "{d}");
+            out.push_str(&super::decimal::java_string(d));
             if readably {
                 out.push('M');
             }
