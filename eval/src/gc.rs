@@ -224,6 +224,28 @@ impl Tracer {
                         self.push(m);
                     }
                 }
+                Seq::Chunk {
+                    items, more, meta, ..
+                } => {
+                    for x in items.iter() {
+                        self.push(x);
+                    }
+                    self.push(more);
+                    if let Some(m) = meta {
+                        self.push(m);
+                    }
+                }
+                Seq::Repeat { x, meta, .. } => {
+                    self.push(x);
+                    if let Some(m) = meta {
+                        self.push(m);
+                    }
+                }
+                Seq::Range { meta, .. } => {
+                    if let Some(m) = meta {
+                        self.push(m);
+                    }
+                }
             },
             Value::LazySeq(l) if self.first_visit(l) => {
                 if let Some(h) = l.held() {

@@ -154,12 +154,6 @@
 (defn even? [n] (zero? (rem n 2)))
 (defn odd? [n] (not (even? n)))
 
-(defn reduce
-  ([f coll] (let [s (seq coll)]
-              (if s (reduce f (first s) (next s)) (f))))
-  ([f init coll]
-   (loop [acc init, s (seq coll)]
-     (if s (recur (f acc (first s)) (next s)) acc))))
 
 (defn map
   ([f coll]
@@ -203,18 +197,20 @@
 
 (defn iterate [f x] (lazy-seq (cons x (iterate f (f x)))))
 
-(defn repeat
-  ([x] (lazy-seq (cons x (repeat x))))
-  ([n x] (take n (repeat x))))
+
+(defn -range [start end step]
+  (lazy-seq
+   (when (if (pos? step) (< start end) (> start end))
+     (cons start (-range (+ start step) end step)))))
 
 (defn range
-  ([] (iterate inc 0))
+  ([] (-long-range 0 9223372036854775807 1))
   ([end] (range 0 end 1))
   ([start end] (range start end 1))
   ([start end step]
-   (lazy-seq
-    (when (if (pos? step) (< start end) (> start end))
-      (cons start (range (+ start step) end step))))))
+   (if (and (int? start) (int? end) (int? step))
+     (-long-range start end step)
+     (-range start end step))))
 
 (defn into [to from] (reduce conj to from))
 (defn mapv [f coll] (into [] (map f coll)))

@@ -3,6 +3,8 @@
 //! binary and loaded at start-up.
 
 mod budget;
+mod chunks;
+mod dispatch;
 mod host;
 mod natives;
 mod numbers;
@@ -89,6 +91,8 @@ pub fn install(interp: &Interp) {
         .chain(text::NATIVES)
         .chain(reflect::NATIVES)
         .chain(sorted::NATIVES)
+        .chain(chunks::NATIVES)
+        .chain(dispatch::NATIVES)
         .chain(crate::runtime::load::NATIVES)
     {
         let var = core.intern(name);

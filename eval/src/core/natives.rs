@@ -160,17 +160,11 @@ fn identical(_: &Interp, a: &[Value]) -> R {
         (Value::Long(x), Value::Long(y)) => x == y && (-128..=127).contains(x),
         (Value::Keyword(x), Value::Keyword(y)) => x.ptr_eq(y),
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
-        (x, y) => {
-            eq::equiv(x, y)
-                && matches!(
-                    (x, y),
-                    (Value::Fn(_), _)
-                        | (Value::Atom(_), _)
-                        | (Value::Var(_), _)
-                        | (Value::Obj(_), _)
-                        | (Value::Native(_), _)
-                )
-        }
+        (Value::Char(x), Value::Char(y)) => x == y && (*x as u32) < 128,
+        (x, y) => match (x.ref_addr(), y.ref_addr()) {
+            (Some(p), Some(q)) => p == q,
+            _ => false,
+        },
     }))
 }
 
@@ -501,6 +495,20 @@ pub(super) fn n_nth(_: &Interp, a: &[Value]) -> R {
             .then(|| s.chars().nth(i as usize).map(Value::Char))
             .flatten(),
         Value::Nil => None,
+        Value::Obj(o) if matches!(&**o, crate::value::obj::Obj::Transient(_)) => {
+            let crate::value::obj::Obj::Transient(c) = &**o else {
+                unreachable!()
+            };
+            match &*c.borrow() {
+                Some(Value::Vector(v)) => (i >= 0).then(|| v.get(i as usize).cloned()).flatten(),
+                _ => {
+                    return Err(Throw::new(
+                        ExClass::UnsupportedOperation,
+                        "nth not supported on this type: a transient map or set",
+                    ));
+                }
+            }
+        }
         // Walk a seq only as far as needed: it may be infinite.
         x if i >= 0 => {
             let mut it = seq::SeqIter::new(x);
@@ -524,7 +532,12 @@ pub(super) fn n_count(_: &Interp, a: &[Value]) -> R {
     match a[0].count_fast() {
         Some(n) => Ok(Value::Long(n as i64)),
         None => match &a[0] {
-            Value::Seq(_) | Value::LazySeq(_) => Ok(Value::Long(seq::to_vec(&a[0])?.len() as i64)),
+            Value::Seq(s) if s.known_count().is_some() => {
+                Ok(Value::Long(s.known_count().unwrap_or(0) as i64))
+            }
+            Value::Seq(_) | Value::LazySeq(_) => {
+                Ok(Value::Long(seq::SeqIter::new(&a[0]).try_count()?))
+            }
             x => Err(Throw::new(
                 ExClass::UnsupportedOperation,
                 format!(

@@ -53,7 +53,7 @@ fn n_volatile(_: &Interp, a: &[Value]) -> R {
     Ok(obj(Obj::Volatile(RefCell::new(a[0].clone()))))
 }
 
-fn volatile_cell(v: &Value) -> Result<&RefCell<Value>, Throw> {
+pub(super) fn volatile_cell(v: &Value) -> Result<&RefCell<Value>, Throw> {
     match v {
         Value::Obj(o) => match &**o {
             Obj::Volatile(c) => Ok(c),
@@ -143,10 +143,48 @@ fn n_conj_bang(i: &Interp, a: &[Value]) -> R {
     match a.len() {
         0 => n_transient(i, &[Value::Vector(Rc::default())]),
         1 => Ok(a[0].clone()),
-        _ => edit(i, a, "conj!", natives::n_conj),
+        _ => match edit_in_place(a, true) {
+            Some(r) => r,
+            None => edit(i, a, "conj!", natives::n_conj),
+        },
     }
 }
+/// The in-place fast path of `assoc!`/`conj!` on a transient vector or hash map: the
+/// transient owns its collection (taken out of the cell), so `Rc::make_mut` copies it at
+/// most once, and the collection's `_mut` operations copy only nodes still shared with the
+/// persistent original. `None` when the arguments need the general path.
+fn edit_in_place(a: &[Value], conj: bool) -> Option<R> {
+    let Value::Obj(o) = &a[0] else { return None };
+    let Obj::Transient(cell) = &**o else {
+        return None;
+    };
+    let mut slot = cell.borrow_mut();
+    match slot.as_mut()? {
+        Value::Vector(v) if conj => {
+            let v = Rc::make_mut(v);
+            for x in &a[1..] {
+                v.push_mut(x.clone());
+            }
+        }
+        Value::Vector(v) if a.len() == 3 => {
+            let Value::Long(i) = a[1] else { return None };
+            if i < 0 || i as usize > v.len() {
+                return None;
+            }
+            Rc::make_mut(v).assoc_mut(i as usize, a[2].clone());
+        }
+        Value::Map(m) if !conj && a.len() == 3 && !m.is_array() => {
+            Rc::make_mut(m).assoc_mut(a[1].clone(), a[2].clone());
+        }
+        _ => return None,
+    }
+    Some(Ok(a[0].clone()))
+}
+
 fn n_assoc_bang(i: &Interp, a: &[Value]) -> R {
+    if let Some(r) = edit_in_place(a, false) {
+        return r;
+    }
     edit(i, a, "assoc!", natives::n_assoc)
 }
 fn n_dissoc_bang(i: &Interp, a: &[Value]) -> R {

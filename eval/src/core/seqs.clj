@@ -8,19 +8,6 @@
 (defn ensure-reduced "If x is already reduced?, returns it, else returns (reduced x)." [x]
   (if (reduced? x) x (reduced x)))
 
-(defn reduce
-  "f should be a function of 2 arguments. If val is not supplied, returns the result of
-  applying f to the first 2 items in coll, then applying f to that result and the 3rd item,
-  etc. A (reduced x) returned by f ends the reduction with x."
-  ([f coll]
-   (let [s (seq coll)]
-     (if s (reduce f (first s) (next s)) (f))))
-  ([f init coll]
-   (loop [acc init s (seq coll)]
-     (cond (reduced? acc) (unreduced acc)
-           s (recur (f acc (first s)) (next s))
-           :else acc))))
-
 (defn completing
   "Takes a reducing function f of 2 args and returns a fn suitable for transduce by adding an
   arity-1 signature that calls cf (default - identity) on the result argument."
@@ -59,7 +46,9 @@
   ([f coll]
    (lazy-seq
     (when-let [s (seq coll)]
-      (cons (f (first s)) (map f (rest s))))))
+      (if (chunked-seq? s)
+        (chunk-cons (-map-chunk f s) (map f (chunk-rest s)))
+        (cons (f (first s)) (map f (rest s)))))))
   ([f c1 c2]
    (lazy-seq
     (let [s1 (seq c1) s2 (seq c2)]
@@ -87,8 +76,11 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [x (first s)]
-          (if (pred x) (cons x (filter pred (rest s))) (recur (next s)))))))))
+        (if (chunked-seq? s)
+          (let [c (-filter-chunk pred s)]
+            (if c (chunk-cons c (filter pred (chunk-rest s))) (recur (chunk-next s))))
+          (let [x (first s)]
+            (if (pred x) (cons x (filter pred (rest s))) (recur (next s))))))))))
 
 (defn remove
   "Returns a lazy sequence of the items in coll for which (pred item) returns logical false.
@@ -104,8 +96,11 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [v (f (first s))]
-          (if (nil? v) (recur (next s)) (cons v (keep f (rest s))))))))))
+        (if (chunked-seq? s)
+          (let [c (-keep-chunk f s)]
+            (if c (chunk-cons c (keep f (chunk-rest s))) (recur (chunk-next s))))
+          (let [v (f (first s))]
+            (if (nil? v) (recur (next s)) (cons v (keep f (rest s)))))))))))
 
 (defmacro vswap!
   "Non-atomically swaps the value of the volatile as if: (apply f current-value-of-vol args)."
@@ -555,7 +550,6 @@
 (defn nat-int? [x] (and (int? x) (not (neg? x))))
 (defn even? "Returns true if n is even, throws an exception if n is not an integer" [n] (-even? n))
 (defn odd? "Returns true if n is odd, throws an exception if n is not an integer" [n] (not (-even? n)))
-(defn counted? [coll] (or (vector? coll) (map? coll) (set? coll) (list? coll)))
 (defn associative? [coll] (or (map? coll) (vector? coll)))
 (defn reversible? [coll] (or (vector? coll) (sorted? coll)))
 (defn indexed? [coll] (vector? coll))

@@ -19,15 +19,6 @@
 
 (defn -protocol? [p] (and (map? p) (contains? p ::protocol)))
 
-(defn -find-impl [proto x mk]
-  (let [own (get (get (-fields x) ::methods) (get proto :name))
-        impls (deref (get proto :impls))]
-    (or (get own mk)
-        (some (fn [t] (get (get impls t) mk)) (-type-chain x))
-        (throw (IllegalArgumentException.
-                (str "No implementation of method: " mk " of protocol: #'" (get proto :name)
-                     " found for class: " (if (nil? x) "nil" (-class-key (class x)))))))))
-
 (defmacro defprotocol
   "A protocol is a named set of named methods and their signatures:
   (defprotocol AProtocolName \"doc\" (bar [this a b] \"bar docs\") (baz [this a]))"
@@ -45,8 +36,15 @@
                       mdoc (first (filter string? more))]
                   `(defn ~(with-meta mname (merge {:arglists arglists ::protocol-method true}
                                                  (if mdoc {:doc mdoc} {})))
-                     [x# & args#]
-                     (apply (-find-impl ~pname x# ~(keyword mname)) x# args#))))
+                     ;; One fixed arity per declared arglist (no rest args, no apply),
+                     ;; unless an arglist is variadic or none is given.
+                     ~@(if (and (seq arglists)
+                                (every? (fn [al] (and (seq al) (not (some #{'&} al)))) arglists))
+                         (map (fn [n]
+                                (let [ps (vec (repeatedly n (fn [] (gensym "p"))))]
+                                  `(~ps ((-find-impl ~pname ~(first ps) ~(keyword mname)) ~@ps))))
+                              (distinct (map count arglists)))
+                         [`([x# & args#] (apply (-find-impl ~pname x# ~(keyword mname)) x# args#))]))))
               sigs)
        '~pname)))
 
@@ -295,20 +293,35 @@
           (second best)
           (get methods (get state :default)))))))
 
+(defn -mm-method
+  "The method for dispatch value dv, through the multimethod's cache (a volatile holding
+  [state hierarchy {dv method}], rebuilt whenever the method table or the hierarchy changes)."
+  [qname state cache dv]
+  (or (-mm-cached cache state dv)
+      (-mm-cache! cache state dv
+                  (or (-find-method state dv)
+                      (throw (IllegalArgumentException.
+                              (str "No method in multimethod '" (name qname) "' for dispatch value: "
+                                   (pr-str dv))))))))
+
 (defn -multifn [qname dispatch default hierarchy]
   (swap! -multi-tables assoc qname
          {:name qname :dispatch dispatch :default default :hierarchy hierarchy
           :methods {} :prefers {}})
-  (with-meta
-    (fn [& args]
-      (let [state (get (deref -multi-tables) qname)
-            dv (apply (get state :dispatch) args)
-            f (-find-method state dv)]
-        (if f
-          (apply f args)
-          (throw (IllegalArgumentException.
-                  (str "No method in multimethod '" (name qname) "' for dispatch value: " (pr-str dv)))))))
-    {::multi qname}))
+  (let [cache (volatile! [nil nil {}])]
+    (with-meta
+      (fn
+        ([a] (let [state (get (deref -multi-tables) qname)]
+               ((-mm-method qname state cache ((get state :dispatch) a)) a)))
+        ([a b] (let [state (get (deref -multi-tables) qname)]
+                 ((-mm-method qname state cache ((get state :dispatch) a b)) a b)))
+        ([a b c] (let [state (get (deref -multi-tables) qname)]
+                   ((-mm-method qname state cache ((get state :dispatch) a b c)) a b c)))
+        ([a b c & more]
+         (let [state (get (deref -multi-tables) qname)
+               args (list* a b c more)]
+           (apply (-mm-method qname state cache (apply (get state :dispatch) args)) args))))
+      {::multi qname})))
 
 (defmacro defmulti
   "Creates a new multimethod with the associated dispatch function:

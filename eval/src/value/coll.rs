@@ -143,6 +143,22 @@ impl Vector {
         })
     }
 
+    /// Sets index `i` (or appends at `len`) in place, copying only shared nodes: the
+    /// transient `assoc!`. False when `i` is out of range.
+    pub fn assoc_mut(&mut self, i: usize, v: Value) -> bool {
+        if i == self.len() {
+            self.items.push_back_mut(v);
+            true
+        } else {
+            self.items.set_mut(i, v)
+        }
+    }
+
+    /// Appends in place, copying only shared nodes: the transient `conj!`.
+    pub fn push_mut(&mut self, v: Value) {
+        self.items.push_back_mut(v);
+    }
+
     pub fn pop(&self) -> Option<Vector> {
         Some(Vector {
             items: self.items.drop_last()?,
@@ -259,6 +275,15 @@ impl Map {
             imp,
             meta: self.meta.clone(),
             tag: self.tag.clone(),
+        }
+    }
+
+    /// Associates in place, copying only shared structure: the transient `assoc!` of a
+    /// hash map (array maps take the persistent path).
+    pub fn assoc_mut(&mut self, k: Value, v: Value) {
+        match &mut self.imp {
+            MapImpl::Hash(h) => h.insert_mut(k, v),
+            MapImpl::Array(_) => *self = self.assoc(k, v),
         }
     }
 

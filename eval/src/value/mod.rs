@@ -115,6 +115,38 @@ impl Value {
         }
     }
 
+    /// The address of the object a reference value points to (`None` for immediates, and
+    /// for keywords and symbols, which compare by their own rules): `identical?` of two
+    /// references is equality of these addresses.
+    pub fn ref_addr(&self) -> Option<*const ()> {
+        fn a<T: ?Sized>(r: &Rc<T>) -> Option<*const ()> {
+            Some(Rc::as_ptr(r) as *const ())
+        }
+        match self {
+            Value::Str(x) => a(x),
+            Value::BigInt(x) => a(x),
+            Value::Ratio(x) => a(x),
+            Value::BigDec(x) => a(x),
+            Value::List(x) => a(x),
+            Value::Vector(x) => a(x),
+            Value::Map(x) => a(x),
+            Value::Set(x) => a(x),
+            Value::Seq(x) => a(x),
+            Value::LazySeq(x) => a(x),
+            Value::Fn(x) => a(x),
+            Value::Native(x) => a(x),
+            Value::Var(x) => a(x),
+            Value::Atom(x) => a(x),
+            Value::Namespace(x) => a(x),
+            Value::Regex(x) => a(x),
+            Value::Exception(x) => a(x),
+            Value::Wasm(x) => a(x),
+            Value::Delay(x) => a(x),
+            Value::Obj(x) => a(x),
+            _ => None,
+        }
+    }
+
     /// Is this an immediate (no reference count: dropping it is a no-op)?
     #[inline(always)]
     pub fn is_immediate(&self) -> bool {

@@ -1,5 +1,10 @@
-//! Seqs: the `ISeq` side of collections — cons cells, cursors over vectors and arrays, and
-//! lazy seqs — and the `seq`/`first`/`rest` functions every collection answers.
+//! Seqs: the `ISeq` side of collections — cons cells, cursors over vectors and arrays, chunked
+//! conses, long ranges, repeats, and lazy seqs — and the `seq`/`first`/`rest` functions every
+//! collection answers.
+//!
+//! Chunks work as in Clojure: `map`, `filter` and `keep` over a chunked seq (a vector's seq, a
+//! long range, a chunked cons) compute up to 32 elements at a time into a [`Seq::Chunk`], so
+//! the per-element cost is the function call, not a lazy seq and a thunk.
 //!
 //! Lazy seqs call their thunk through the thread's active interpreter ([`crate::vm::current`]);
 //! an exception while realizing is returned as `Err`.
@@ -32,7 +37,32 @@ pub enum Seq {
         at: usize,
         meta: Option<Value>,
     },
+    /// A chunked cons: the elements of a computed chunk from `at`, then `more` (any seqable;
+    /// nil when nothing follows).
+    Chunk {
+        items: Rc<[Value]>,
+        at: usize,
+        more: Value,
+        meta: Option<Value>,
+    },
+    /// `(range start end step)` over longs; never empty (`start` is before `end` in the
+    /// direction of `step`, which is not 0).
+    Range {
+        start: i64,
+        end: i64,
+        step: i64,
+        meta: Option<Value>,
+    },
+    /// `(repeat x)` (`left` is `None`) or `(repeat n x)` with `left` ≥ 1 elements left.
+    Repeat {
+        x: Value,
+        left: Option<i64>,
+        meta: Option<Value>,
+    },
 }
+
+/// Elements per chunk, as in Clojure.
+pub const CHUNK: usize = 32;
 
 impl Seq {
     pub fn type_name(&self) -> &'static str {
@@ -40,26 +70,143 @@ impl Seq {
             Seq::Cons { .. } => "clojure.lang.Cons",
             Seq::Vector { .. } => "clojure.lang.PersistentVector$ChunkedSeq",
             Seq::Array { .. } => "clojure.lang.ArraySeq",
+            Seq::Chunk { .. } => "clojure.lang.ChunkedCons",
+            Seq::Range { .. } => "clojure.lang.LongRange",
+            Seq::Repeat { .. } => "clojure.lang.Repeat",
         }
     }
 
     pub fn meta(&self) -> Option<&Value> {
         match self {
-            Seq::Cons { meta, .. } | Seq::Vector { meta, .. } | Seq::Array { meta, .. } => {
-                meta.as_ref()
-            }
+            Seq::Cons { meta, .. }
+            | Seq::Vector { meta, .. }
+            | Seq::Array { meta, .. }
+            | Seq::Chunk { meta, .. }
+            | Seq::Range { meta, .. }
+            | Seq::Repeat { meta, .. } => meta.as_ref(),
         }
     }
 
     pub fn with_meta(&self, m: Option<Value>) -> Seq {
         let mut s = self.clone();
         match &mut s {
-            Seq::Cons { meta, .. } | Seq::Vector { meta, .. } | Seq::Array { meta, .. } => {
-                *meta = m
-            }
+            Seq::Cons { meta, .. }
+            | Seq::Vector { meta, .. }
+            | Seq::Array { meta, .. }
+            | Seq::Chunk { meta, .. }
+            | Seq::Range { meta, .. }
+            | Seq::Repeat { meta, .. } => *meta = m,
         }
         s
     }
+
+    /// The element count when it is known without walking (`counted?`): vector and array
+    /// cursors, ranges and finite repeats.
+    pub fn known_count(&self) -> Option<usize> {
+        match self {
+            Seq::Vector { vec, at, .. } => Some(vec.len() - at),
+            Seq::Array { items, at, .. } => Some(items.len() - at),
+            // `(range)` is the range up to `i64::MAX` by 1: infinite, as far as counting goes.
+            Seq::Range {
+                end: i64::MAX,
+                step: 1,
+                ..
+            } => None,
+            Seq::Range {
+                start, end, step, ..
+            } => Some(range_len(*start, *end, *step)),
+            Seq::Repeat { left: Some(n), .. } => Some(*n as usize),
+            _ => None,
+        }
+    }
+
+    /// Is this seq chunked (`chunked-seq?`)?
+    pub fn is_chunked(&self) -> bool {
+        matches!(
+            self,
+            Seq::Vector { .. } | Seq::Chunk { .. } | Seq::Range { .. }
+        )
+    }
+}
+
+/// The number of elements of a non-empty long range.
+pub fn range_len(start: i64, end: i64, step: i64) -> usize {
+    let span = (end as i128 - start as i128).unsigned_abs();
+    let step = (step as i128).unsigned_abs();
+    span.div_ceil(step) as usize
+}
+
+/// `(range start end step)` over longs as a seq: nil when empty; step 0 repeats `start`
+/// forever when the range is not empty, as Clojure's `range` does.
+pub fn long_range(start: i64, end: i64, step: i64) -> Value {
+    let nonempty = match step.signum() {
+        1 => start < end,
+        -1 => start > end,
+        _ => start != end,
+    };
+    if !nonempty {
+        return Value::Nil;
+    }
+    if step == 0 {
+        return Value::Seq(Rc::new(Seq::Repeat {
+            x: Value::Long(start),
+            left: None,
+            meta: None,
+        }));
+    }
+    Value::Seq(Rc::new(Seq::Range {
+        start,
+        end,
+        step,
+        meta: None,
+    }))
+}
+
+/// The first chunk of a chunked seq and the seqable after it (`chunk-first`/`chunk-rest`).
+pub fn chunk_split(s: &Seq) -> Option<(Rc<[Value]>, Value)> {
+    Some(match s {
+        Seq::Vector { vec, at, .. } => {
+            let end = (at + CHUNK).min(vec.len());
+            let items: Rc<[Value]> = (*at..end).filter_map(|i| vec.get(i).cloned()).collect();
+            let rest = if end < vec.len() {
+                Value::Seq(Rc::new(Seq::Vector {
+                    vec: vec.clone(),
+                    at: end,
+                    meta: None,
+                }))
+            } else {
+                Value::Nil
+            };
+            (items, rest)
+        }
+        Seq::Chunk {
+            items, at, more, ..
+        } => (items[*at..].into(), more.clone()),
+        Seq::Range {
+            start, end, step, ..
+        } => {
+            let n = range_len(*start, *end, *step).min(CHUNK);
+            let items: Rc<[Value]> = (0..n as i64)
+                .map(|i| Value::Long(start + i * step))
+                .collect();
+            let next = start + n as i64 * step;
+            (items, long_range(next, *end, *step))
+        }
+        _ => return None,
+    })
+}
+
+/// `(chunk-cons chunk more)`: the chunk's elements, then `more`.
+pub fn chunk_cons(items: Rc<[Value]>, more: Value) -> Value {
+    if items.is_empty() {
+        return more;
+    }
+    Value::Seq(Rc::new(Seq::Chunk {
+        items,
+        at: 0,
+        more,
+        meta: None,
+    }))
 }
 
 /// A seq whose contents are computed on first use.
@@ -215,7 +362,9 @@ pub fn first(v: &Value) -> Result<Value, Throw> {
         Value::Seq(s) => match &**s {
             Seq::Cons { first, .. } => first.clone(),
             Seq::Vector { vec, at, .. } => vec.get(*at).cloned().unwrap_or(Value::Nil),
-            Seq::Array { items, at, .. } => items[*at].clone(),
+            Seq::Array { items, at, .. } | Seq::Chunk { items, at, .. } => items[*at].clone(),
+            Seq::Range { start, .. } => Value::Long(*start),
+            Seq::Repeat { x, .. } => x.clone(),
         },
         _ => Value::Nil,
     })
@@ -248,6 +397,39 @@ pub fn rest(v: &Value) -> Result<Value, Throw> {
                     meta: None,
                 }))
             }
+            Seq::Chunk {
+                items, at, more, ..
+            } => {
+                if at + 1 < items.len() {
+                    Value::Seq(Rc::new(Seq::Chunk {
+                        items: items.clone(),
+                        at: at + 1,
+                        more: more.clone(),
+                        meta: None,
+                    }))
+                } else if more.is_nil() {
+                    empty()
+                } else {
+                    more.clone()
+                }
+            }
+            Seq::Range {
+                start, end, step, ..
+            } => match start.checked_add(*step) {
+                Some(next) => match long_range(next, *end, *step) {
+                    Value::Nil => empty(),
+                    r => r,
+                },
+                None => empty(),
+            },
+            Seq::Repeat { left: None, .. } => Value::Seq(s.clone()),
+            Seq::Repeat {
+                x, left: Some(n), ..
+            } if *n > 1 => Value::Seq(Rc::new(Seq::Repeat {
+                x: x.clone(),
+                left: Some(n - 1),
+                meta: None,
+            })),
             _ => empty(),
         },
         _ => empty(),
@@ -271,8 +453,12 @@ pub fn cons(x: Value, coll: Value) -> Value {
 }
 
 /// Iterates any seqable, realizing lazy parts; stops (and remembers it) on an exception.
+/// Cursors (vector and array seqs, chunks, ranges, repeats) are walked in place with an
+/// offset, without allocating a cursor per element.
 pub struct SeqIter {
     cur: Value,
+    /// Elements of the cursor in `cur` already returned.
+    off: usize,
     error: Option<Throw>,
 }
 
@@ -280,6 +466,7 @@ impl SeqIter {
     pub fn new(v: &Value) -> SeqIter {
         SeqIter {
             cur: v.clone(),
+            off: 0,
             error: None,
         }
     }
@@ -291,30 +478,103 @@ impl SeqIter {
     pub fn take_error(&mut self) -> Option<Throw> {
         self.error.take()
     }
+
+    /// Counts the remaining elements (without keeping them), or the exception met.
+    pub fn try_count(mut self) -> Result<i64, Throw> {
+        let mut n = 0i64;
+        for _ in self.by_ref() {
+            n += 1;
+        }
+        match self.take_error() {
+            Some(e) => Err(e),
+            None => Ok(n),
+        }
+    }
+
+    /// The next element of the cursor in `cur`: `Some(Some(x))`, `Some(None)` when the
+    /// cursor is done (and `cur` moved on), `None` when `cur` is not a cursor.
+    fn cursor_next(&mut self) -> Option<Option<Value>> {
+        let Value::Seq(s) = &self.cur else {
+            return None;
+        };
+        let s = s.clone();
+        let i = self.off;
+        let found = match &*s {
+            Seq::Vector { vec, at, .. } => vec.get(at + i).cloned(),
+            Seq::Array { items, at, .. } => items.get(at + i).cloned(),
+            Seq::Chunk {
+                items, at, more, ..
+            } => match items.get(at + i) {
+                Some(x) => Some(x.clone()),
+                None => {
+                    self.cur = more.clone();
+                    self.off = 0;
+                    return Some(None);
+                }
+            },
+            Seq::Range {
+                start, end, step, ..
+            } => (i < range_len(*start, *end, *step)).then(|| Value::Long(start + i as i64 * step)),
+            Seq::Repeat { x, left, .. } => left.is_none_or(|n| (i as i64) < n).then(|| x.clone()),
+            Seq::Cons { .. } => return None,
+        };
+        match found {
+            Some(x) => {
+                self.off += 1;
+                Some(Some(x))
+            }
+            None => {
+                self.cur = Value::Nil;
+                self.off = 0;
+                Some(None)
+            }
+        }
+    }
+}
+
+/// One generic step of [`SeqIter`].
+enum Step {
+    Item(Value),
+    /// `cur` is now a cursor: walk it in place.
+    Cursor,
+    End,
 }
 
 impl Iterator for SeqIter {
     type Item = Value;
 
     fn next(&mut self) -> Option<Value> {
-        if self.error.is_some() {
-            return None;
-        }
-        // Fast paths that avoid allocating a cursor per element.
-        let step = (|| -> Result<Option<Value>, Throw> {
-            let s = seq(&self.cur)?;
-            if s.is_nil() {
-                return Ok(None);
+        loop {
+            if self.error.is_some() {
+                return None;
             }
-            let f = first(&s)?;
-            self.cur = rest(&s)?;
-            Ok(Some(f))
-        })();
-        match step {
-            Ok(v) => v,
-            Err(e) => {
-                self.error = Some(e);
-                None
+            match self.cursor_next() {
+                Some(Some(x)) => return Some(x),
+                Some(None) => continue,
+                None => {}
+            }
+            let step = (|| -> Result<Step, Throw> {
+                let s = seq(&self.cur)?;
+                if s.is_nil() {
+                    return Ok(Step::End);
+                }
+                if matches!(&s, Value::Seq(q) if !matches!(**q, Seq::Cons { .. })) {
+                    self.cur = s;
+                    self.off = 0;
+                    return Ok(Step::Cursor);
+                }
+                let f = first(&s)?;
+                self.cur = rest(&s)?;
+                Ok(Step::Item(f))
+            })();
+            match step {
+                Ok(Step::Item(x)) => return Some(x),
+                Ok(Step::Cursor) => continue,
+                Ok(Step::End) => return None,
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
             }
         }
     }

@@ -1,0 +1,175 @@
+//! Natives behind fast dispatch: protocol method lookup (`-find-impl`, with a per-class
+//! cache) and the method cache of multimethods (`-mm-cached`, `-mm-cache!`). The dialect
+//! side (`defprotocol`, `defmulti`) lives in `types.clj`.
+
+use std::rc::Rc;
+
+use super::objects::{class_of, type_chain, volatile_cell};
+use crate::value::Value;
+use crate::value::obj::Obj;
+use crate::vm::{Interp, NativeImpl, Throw};
+
+type R = Result<Value, Throw>;
+
+fn arity(a: &[Value], n: std::ops::RangeInclusive<usize>, name: &str) -> Result<(), Throw> {
+    if n.contains(&a.len()) {
+        Ok(())
+    } else {
+        Err(Throw::arity(a.len(), &format!("clojure.core/{name}")))
+    }
+}
+
+/// (address of a protocol's impls map, class name) → (that map, kept alive; the impls of
+/// the first type in the class chain that has any).
+type ImplCache = rustc_hash::FxHashMap<(usize, String), (Value, Option<Value>)>;
+
+thread_local! {
+    /// Protocol dispatch cache: (address of a protocol's impls map, class) → the impls of the
+    /// first type in the class's chain that has any. The map is kept alive in the entry, so
+    /// its address is not reused while cached; `extend` replaces the map, which makes old
+    /// entries unreachable (the cache is cleared when it grows large).
+    static IMPL_CACHE: std::cell::RefCell<ImplCache> = std::cell::RefCell::new(ImplCache::default());
+}
+
+/// `(-find-impl protocol x method-keyword)`: the fn implementing a protocol method for `x`:
+/// `reify`'s own methods first, then the impls of the first type in `x`'s class chain
+/// (its class, interfaces, `Object`) that extends the protocol.
+fn n_find_impl(_: &Interp, a: &[Value]) -> R {
+    arity(a, 3..=3, "-find-impl")?;
+    let (proto, x, mk) = (&a[0], &a[1], &a[2]);
+    let name = crate::core::get(proto, &Value::keyword("name")).unwrap_or(Value::Nil);
+    if let Value::Obj(o) = x
+        && let Obj::Instance { fields, .. } = &**o
+    {
+        let methods = Value::Keyword(crate::value::Keyword::intern(
+            Some("clojure.core"),
+            "methods",
+        ));
+        let own = crate::core::get(fields, &methods)
+            .and_then(|m| crate::core::get(&m, &name))
+            .and_then(|m| crate::core::get(&m, mk));
+        if let Some(f) = own {
+            return Ok(f);
+        }
+    }
+    let impls = match crate::core::get(proto, &Value::keyword("impls")) {
+        Some(Value::Atom(at)) => at.deref(),
+        _ => return Err(Throw::illegal_argument("-find-impl: not a protocol")),
+    };
+    let address = match &impls {
+        Value::Map(m) => Rc::as_ptr(m) as usize,
+        _ => 0,
+    };
+    let class = class_of(x);
+    let key = (
+        address,
+        if x.is_nil() {
+            "nil".to_string()
+        } else {
+            class.clone()
+        },
+    );
+    let cached = IMPL_CACHE.with(|c| c.borrow().get(&key).map(|(_, m)| m.clone()));
+    let type_impls = match cached {
+        Some(m) => m,
+        None => {
+            let found = type_chain(x)
+                .iter()
+                .find_map(|t| crate::core::get(&impls, &Value::str(t)));
+            IMPL_CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() > 4096 {
+                    c.clear();
+                }
+                c.insert(key, (impls.clone(), found.clone()));
+            });
+            found
+        }
+    };
+    if let Some(f) = type_impls.and_then(|m| crate::core::get(&m, mk)) {
+        return Ok(f);
+    }
+    // A type earlier in the chain may extend the protocol without this method: look on.
+    if let Some(f) = type_chain(x).iter().find_map(|t| {
+        crate::core::get(&impls, &Value::str(t)).and_then(|m| crate::core::get(&m, mk))
+    }) {
+        return Ok(f);
+    }
+    let mname = crate::value::print::display(mk);
+    Err(Throw::illegal_argument(format!(
+        "No implementation of method: {mname} of protocol: #'{} found for class: {}",
+        crate::value::print::pr_str(&name),
+        if x.is_nil() { "nil".to_string() } else { class }
+    )))
+}
+
+/// A multimethod's hierarchy value: `(:hierarchy state)`, through its var and atom.
+fn mm_hierarchy(i: &Interp, state: &Value) -> R {
+    let mut h = crate::core::get(state, &Value::keyword("hierarchy")).unwrap_or(Value::Nil);
+    if let Value::Var(v) = &h {
+        h = i.var_value(v)?;
+    }
+    if let Value::Atom(at) = &h {
+        h = at.deref();
+    }
+    Ok(h)
+}
+
+/// The cached method table in a multimethod's cache volatile (`[state hierarchy {dv f}]`)
+/// when it was built for this `state` and hierarchy value, else `None`.
+fn mm_valid_table(
+    cache: &Value,
+    state: &Value,
+    h: &Value,
+) -> Result<Option<Rc<crate::value::Map>>, Throw> {
+    let c = volatile_cell(cache)?.borrow().clone();
+    let Value::Vector(c) = c else {
+        return Ok(None);
+    };
+    let same = |i: usize, x: &Value| {
+        c.get(i)
+            .is_some_and(|y| match (y.ref_addr(), x.ref_addr()) {
+                (Some(p), Some(q)) => p == q,
+                (None, None) => y.is_nil() && x.is_nil(),
+                _ => false,
+            })
+    };
+    Ok(match c.get(2) {
+        Some(Value::Map(t)) if same(0, state) && same(1, h) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+/// `(-mm-cached cache state dv)`: the method cached for dispatch value `dv`, or nil when the
+/// cache is stale (the method table or the hierarchy changed) or has no entry for `dv`.
+fn n_mm_cached(i: &Interp, a: &[Value]) -> R {
+    arity(a, 3..=3, "-mm-cached")?;
+    let h = mm_hierarchy(i, &a[1])?;
+    Ok(mm_valid_table(&a[0], &a[1], &h)?
+        .and_then(|t| t.get(&a[2]).cloned())
+        .unwrap_or(Value::Nil))
+}
+
+/// `(-mm-cache! cache state dv f)`: records `f` as the method for `dv`, starting a fresh
+/// table when the cache was built for another state or hierarchy; returns `f`.
+fn n_mm_cache(i: &Interp, a: &[Value]) -> R {
+    arity(a, 4..=4, "-mm-cache!")?;
+    let h = mm_hierarchy(i, &a[1])?;
+    let table = match mm_valid_table(&a[0], &a[1], &h)? {
+        Some(t) => t.assoc(a[2].clone(), a[3].clone()),
+        None => crate::value::Map::default().assoc(a[2].clone(), a[3].clone()),
+    };
+    *volatile_cell(&a[0])?.borrow_mut() =
+        Value::Vector(Rc::new(crate::value::Vector::from_vec(vec![
+            a[1].clone(),
+            h,
+            Value::Map(Rc::new(table)),
+        ])));
+    Ok(a[3].clone())
+}
+
+pub const NATIVES: &[(&str, NativeImpl)] = &[
+    ("-find-impl", n_find_impl),
+    ("-mm-cached", n_mm_cached),
+    ("-mm-cache!", n_mm_cache),
+];
