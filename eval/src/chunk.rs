@@ -71,6 +71,13 @@ pub enum Op {
     Bin(Bin),
     Inc,
     Dec,
+    /// `(get m k)`: pop `k`, pop `m`, push the value (nil when absent).
+    Get,
+    /// `(nth coll i)` (`Nth(2)`) or `(nth coll i not-found)` (`Nth(3)`): pop the arguments,
+    /// push the element.
+    Nth(u8),
+    /// `(:k m)` with the keyword in constant `k`: pop `m`, push its value for the keyword.
+    KwGet(u32),
     // ---- fused instructions (made by the compiler's peephole step, see `compiler::fuse`) ----
     /// `a op b` with operands read in place; pushes the result.
     Binary(Bin, Arg, Arg),

@@ -620,6 +620,13 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
+        // `(:k m)`: a keyword lookup without a call.
+        if let (Value::Keyword(_), [_, m]) = (head, items.as_slice()) {
+            self.compile(m, false)?;
+            let k = self.constant(head.clone());
+            self.emit(Op::KwGet(k));
+            return Ok(());
+        }
         self.compile(head, false)?;
         for arg in &items[1..] {
             self.compile(arg, false)?;
@@ -677,6 +684,16 @@ impl<'a> Compiler<'a> {
             ("=", 2) => Op::Bin(Bin::Eq),
             ("inc", 1) => Op::Inc,
             ("dec", 1) => Op::Dec,
+            ("get", 2) | ("nth", 2 | 3) => {
+                for a in args {
+                    self.compile(a, false)?;
+                }
+                self.emit(match args.len() {
+                    2 if name == "get" => Op::Get,
+                    n => Op::Nth(n as u8),
+                });
+                return Ok(true);
+            }
             _ => return Ok(false),
         };
         self.compile(&args[0], false)?;

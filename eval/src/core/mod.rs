@@ -15,6 +15,7 @@ mod sorted;
 mod text;
 
 pub use natives::compare_strings as compare_strs;
+pub(crate) use natives::{n_get as native_get, n_nth as native_nth};
 
 use std::rc::Rc;
 

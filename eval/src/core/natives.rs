@@ -450,7 +450,7 @@ pub(super) fn n_disj(i: &Interp, a: &[Value]) -> R {
         ))),
     }
 }
-pub(super) fn n_get(i: &Interp, a: &[Value]) -> R {
+pub(crate) fn n_get(i: &Interp, a: &[Value]) -> R {
     if let Some(r) = super::sorted::hook(i, "get", a) {
         return r;
     }
@@ -481,7 +481,7 @@ fn n_contains(i: &Interp, a: &[Value]) -> R {
         }
     }))
 }
-pub(super) fn n_nth(_: &Interp, a: &[Value]) -> R {
+pub(crate) fn n_nth(_: &Interp, a: &[Value]) -> R {
     arity(a, 2..=3, "nth")?;
     let Value::Long(i) = a[1] else {
         return Err(Throw::class_cast(format!(

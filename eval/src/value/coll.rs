@@ -239,6 +239,11 @@ impl Map {
 
     pub fn get(&self, k: &Value) -> Option<&Value> {
         match &self.imp {
+            // Keywords are interned: one equals another only when it is the same keyword.
+            MapImpl::Array(a) if let Value::Keyword(kw) = k => a
+                .iter()
+                .find(|(key, _)| matches!(key, Value::Keyword(x) if x.ptr_eq(kw)))
+                .map(|(_, v)| v),
             MapImpl::Array(a) => a.iter().find(|(key, _)| key == k).map(|(_, v)| v),
             MapImpl::Hash(h) => h.get(k),
         }

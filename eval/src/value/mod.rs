@@ -17,6 +17,7 @@ pub mod obj;
 pub mod print;
 pub mod seq;
 pub mod sym;
+pub mod words;
 
 use std::rc::Rc;
 

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::{Closure, ExClass, Interp, MAX_DEPTH, Throw};
 use crate::chunk::{Arg, Bin, Chunk, Op};
 use crate::value::num::{self, Op as NumOp};
-use crate::value::{List, Value, eq};
+use crate::value::{List, Value, eq, words};
 use crate::vm::exception::TraceFrame;
 
 struct Frame {
@@ -245,11 +245,11 @@ fn step(
         let op = frame.chunk.code[frame.pc];
         frame.pc += 1;
         match op {
-            Op::Const(k) => stack.push(frame.chunk.consts[k as usize].clone()),
+            Op::Const(k) => words::push_clone(stack, &frame.chunk.consts[k as usize]),
             Op::Nil => stack.push(Value::Nil),
             Op::True => stack.push(Value::Bool(true)),
             Op::False => stack.push(Value::Bool(false)),
-            Op::Local(n) => stack.push(stack[frame.base + n as usize].clone()),
+            Op::Local(n) => words::push_slot(stack, frame.base + n as usize),
             Op::SetLocal(n) => {
                 // Swap the value into its slot and drop the old one from the top, in place
                 // (see `drop_top`).
@@ -352,8 +352,7 @@ fn step(
                 tryop!(interp.tick(1));
                 let at = stack.len() - n as usize;
                 for i in (0..n as usize).rev() {
-                    let v = stack.pop().unwrap_or(Value::Nil);
-                    Value::store(&mut stack[frame.base + first as usize + i], v);
+                    words::pop_into(stack, frame.base + first as usize + i);
                 }
                 debug_assert_eq!(stack.len(), at);
                 frame.pc = target as usize;
@@ -444,14 +443,64 @@ fn step(
                 };
                 stack.push(tryop!(r));
             }
+            Op::Get | Op::Nth(_) => {
+                let argc = match op {
+                    Op::Nth(n) => n as usize,
+                    _ => 2,
+                };
+                let n = stack.len();
+                let r = tryop!(if op == Op::Get {
+                    crate::core::native_get(interp, &stack[n - 2..])
+                } else {
+                    crate::core::native_nth(interp, &stack[n - argc..])
+                });
+                for _ in 0..argc {
+                    drop_top(stack);
+                }
+                stack.push(r);
+            }
+            Op::KwGet(k) => {
+                let r = {
+                    let kw = &frame.chunk.consts[k as usize];
+                    let m = stack.last().unwrap_or(&Value::Nil);
+                    crate::core::get(m, kw).unwrap_or(Value::Nil)
+                };
+                drop_top(stack);
+                stack.push(r);
+            }
             Op::Binary(bin, a, b) => {
+                // Two longs: the result goes straight into the new slot (see `words`).
+                if let (Value::Long(x), Value::Long(y)) =
+                    (arg(stack, &frame, a), arg(stack, &frame, b))
+                {
+                    let (x, y) = (*x, *y);
+                    let cmp = |holds: bool| Some(Err(holds));
+                    let r: Option<Result<i64, bool>> = match bin {
+                        Bin::Add => x.checked_add(y).map(Ok),
+                        Bin::Sub => x.checked_sub(y).map(Ok),
+                        Bin::Mul => x.checked_mul(y).map(Ok),
+                        Bin::Lt => cmp(x < y),
+                        Bin::Gt => cmp(x > y),
+                        Bin::Le => cmp(x <= y),
+                        Bin::Ge => cmp(x >= y),
+                        Bin::NumEq | Bin::Eq => cmp(x == y),
+                    };
+                    match r {
+                        Some(Ok(n)) => {
+                            words::push_long(stack, n);
+                            continue;
+                        }
+                        Some(Err(b)) => {
+                            words::push_bool(stack, b);
+                            continue;
+                        }
+                        None => {}
+                    }
+                }
                 let r = {
                     let a = arg(stack, &frame, a);
                     let b = arg(stack, &frame, b);
-                    match long_binary(bin, a, b) {
-                        Some(r) => r,
-                        None => tryop!(binary(bin, a, b)),
-                    }
+                    tryop!(binary(bin, a, b))
                 };
                 stack.push(r);
             }

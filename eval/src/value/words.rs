@@ -1,0 +1,175 @@
+//! Word-wise moves of immediates on the VM's value stack.
+//!
+//! A CPU forwards a store to a later load only when the load lies within one store. The
+//! compiler, left to itself, builds a fresh `Value::Long` as two 8-byte stores (tag, payload)
+//! into a temporary and then copies it to the stack with a 16-byte load — which spans both
+//! stores, misses forwarding and stalls (the top hot spot of the interpreter loop). These
+//! helpers write and copy immediates as separate 8-byte words, straight into the stack slot,
+//! so every later 8-byte read of the slot forwards.
+//!
+//! Layout facts they rely on (pinned by the tests below): `Value` is `#[repr(u64)]`, so by
+//! the language's layout rules for primitive-representation enums it is a union of
+//! `#[repr(C)]` structs that each start with the `u64` tag; the single field of `Long`,
+//! `Bool`, `Double` and `Char` sits at byte offset 8; the tags of `Nil`, `Bool` and `Long`
+//! are 0, 1 and 2 (declaration order).
+
+use std::mem::MaybeUninit;
+
+use super::Value;
+
+/// One word of a value as raw memory (a payload word may be padding, hence uninit).
+type Word = MaybeUninit<u64>;
+
+/// The tag word of `Value::Bool`.
+const TAG_BOOL: u64 = 1;
+/// The tag word of `Value::Long`.
+const TAG_LONG: u64 = 2;
+
+/// Appends an immediate given as its tag word and payload word.
+#[inline(always)]
+fn push_words(stack: &mut Vec<Value>, tag: Word, payload: Word) {
+    stack.reserve(1);
+    let len = stack.len();
+    // SAFETY: `reserve` made room for one more element, so slot `len` is in the allocation.
+    // Writing a valid tag at offset 0 and a valid payload for that variant at offset 8 makes
+    // a valid `Value` (see the module doc for the layout; the remaining word is padding for
+    // these variants, which need not be initialized). Then the length covers the new slot.
+    unsafe {
+        let p = stack.as_mut_ptr().add(len).cast::<Word>();
+        p.write(tag);
+        p.add(1).write(payload);
+        stack.set_len(len + 1);
+    }
+}
+
+/// Pushes `Value::Long(x)`.
+#[inline(always)]
+pub fn push_long(stack: &mut Vec<Value>, x: i64) {
+    push_words(stack, Word::new(TAG_LONG), Word::new(x as u64));
+}
+
+/// Pushes `Value::Bool(b)`.
+#[inline(always)]
+pub fn push_bool(stack: &mut Vec<Value>, b: bool) {
+    // A `bool` payload is its one byte at offset 8; on a little-endian machine the low byte
+    // of the payload word is that byte (the other bytes are padding).
+    #[cfg(target_endian = "little")]
+    push_words(stack, Word::new(TAG_BOOL), Word::new(b as u64));
+    #[cfg(not(target_endian = "little"))]
+    stack.push(Value::Bool(b));
+}
+
+/// Pushes a clone of `v`: immediates word by word, reference values through `clone`.
+#[inline(always)]
+pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
+    if v.is_immediate() {
+        let p = (v as *const Value).cast::<Word>();
+        // SAFETY: `v` is a live `Value`, at least three words long; an immediate's tag word
+        // and payload word are plain data (no ownership), so copying them gives an
+        // independent value with the same tag and payload. Volatile reads keep the two
+        // 8-byte loads apart (a merged 16-byte load is what misses store forwarding). The
+        // words are read as `MaybeUninit`: a payload word may be partly or wholly padding
+        // (`Bool`, `Char`, `Nil`), which is copied as uninitialized memory, never read as an
+        // integer.
+        let (tag, payload) = unsafe { (p.read_volatile(), p.add(1).read_volatile()) };
+        push_words(stack, tag, payload);
+    } else {
+        stack.push(v.clone());
+    }
+}
+
+/// Pushes the clone of the stack slot `i`.
+#[inline(always)]
+pub fn push_slot(stack: &mut Vec<Value>, i: usize) {
+    let v: *const Value = &stack[i];
+    // SAFETY: `v` points into the stack's live buffer. Both words of an immediate are read
+    // (as `MaybeUninit`, see `push_clone`) before `push_words` may reallocate the buffer, and
+    // a reference value is cloned before `push` may; the pointer is not used afterwards.
+    unsafe {
+        if (*v).is_immediate() {
+            let p = v.cast::<Word>();
+            let (tag, payload) = (p.read_volatile(), p.add(1).read_volatile());
+            push_words(stack, tag, payload);
+        } else {
+            let c = (*v).clone();
+            stack.push(c);
+        }
+    }
+}
+
+/// Pops the top of the stack into slot `i` (below the top), dropping the slot's old value:
+/// word by word when both are immediates.
+#[inline(always)]
+pub fn pop_into(stack: &mut Vec<Value>, i: usize) {
+    let top = stack.len() - 1;
+    debug_assert!(i < top);
+    if stack[top].is_immediate() && stack[i].is_immediate() {
+        // SAFETY: `top` and `i` are distinct in-bounds slots (`i < top`). Both hold
+        // immediates, which own nothing: overwriting slot `i`'s words drops nothing, and
+        // shortening the length by one forgets the top without a destructor to run. The two
+        // words are copied as `MaybeUninit` (see `push_clone`) with separate 8-byte accesses.
+        unsafe {
+            let base = stack.as_mut_ptr();
+            let src = base.add(top).cast::<Word>();
+            let dst = base.add(i).cast::<Word>();
+            let (tag, payload) = (src.read_volatile(), src.add(1).read_volatile());
+            dst.write(tag);
+            dst.add(1).write(payload);
+            stack.set_len(top);
+        }
+    } else {
+        let v = stack.pop().unwrap_or(Value::Nil);
+        Value::store(&mut stack[i], v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::eq::equiv;
+
+    #[test]
+    fn words_make_the_same_values_as_the_constructors() {
+        let mut s = Vec::new();
+        push_long(&mut s, -42);
+        push_long(&mut s, i64::MAX);
+        push_bool(&mut s, true);
+        push_bool(&mut s, false);
+        assert!(matches!(s[0], Value::Long(-42)));
+        assert!(matches!(s[1], Value::Long(i64::MAX)));
+        assert!(matches!(s[2], Value::Bool(true)));
+        assert!(matches!(s[3], Value::Bool(false)));
+        for v in [
+            Value::Nil,
+            Value::Bool(true),
+            Value::Long(7),
+            Value::Double(-0.25),
+            Value::Char('λ'),
+            Value::str("not an immediate"),
+        ] {
+            push_clone(&mut s, &v);
+            assert!(equiv(s.last().unwrap(), &v));
+            let n = s.len();
+            push_slot(&mut s, n - 1);
+            assert!(equiv(s.last().unwrap(), &v));
+        }
+        // Pushing from a slot while the vector grows (reallocation) still copies right.
+        let mut t = vec![Value::Long(5)];
+        t.shrink_to_fit();
+        for _ in 0..100 {
+            push_slot(&mut t, 0);
+        }
+        assert!(t.iter().all(|v| matches!(v, Value::Long(5))));
+        // pop_into: immediates over immediates, and the general path.
+        let mut u = vec![Value::Long(1), Value::Bool(false), Value::Long(3)];
+        pop_into(&mut u, 0);
+        assert_eq!(u.len(), 2);
+        assert!(matches!(u[0], Value::Long(3)));
+        u.push(Value::str("s"));
+        pop_into(&mut u, 1);
+        assert!(equiv(&u[1], &Value::str("s")));
+        u.push(Value::Char('c'));
+        pop_into(&mut u, 1);
+        assert!(matches!(u[1], Value::Char('c')));
+    }
+}
