@@ -235,6 +235,16 @@ impl Tracer {
                         self.push(m);
                     }
                 }
+                Seq::Iterate { f, x, next, meta } => {
+                    self.push(f);
+                    self.push(x);
+                    if let Some(n) = next.borrow().as_ref() {
+                        self.push(n);
+                    }
+                    if let Some(m) = meta {
+                        self.push(m);
+                    }
+                }
                 Seq::Repeat { x, meta, .. } => {
                     self.push(x);
                     if let Some(m) = meta {
@@ -248,8 +258,10 @@ impl Tracer {
                 }
             },
             Value::LazySeq(l) if self.first_visit(l) => {
-                if let Some(h) = l.held() {
-                    self.push(&h);
+                let mut held = Vec::new();
+                l.for_each_held(|v| held.push(v.clone()));
+                for h in &held {
+                    self.push(h);
                 }
             }
             Value::Fn(f) if self.first_visit(f) => {

@@ -1,4 +1,4 @@
-//! Natives behind the fast sequence paths: long `range` and `repeat` as cursors, `reduce`
+//! Natives behind the fast sequence paths: long `range` and `repeat` as cursors, `iterate`, `reduce`
 //! walking collections and chunks in place, Clojure's chunk functions (`chunked-seq?`,
 //! `chunk-first`, `chunk-rest`, `chunk-next`, `chunk-cons`) and the chunk steps of `map`,
 //! `filter` and `keep` (`-map-chunk`, `-filter-chunk`, `-keep-chunk`).
@@ -72,6 +72,54 @@ fn n_repeat(_: &Interp, a: &[Value]) -> R {
         left,
         meta: None,
     })))
+}
+
+/// `(iterate f x)`: x, (f x), (f (f x)), … — each step computed once, when first needed.
+fn n_iterate(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "iterate")?;
+    Ok(seq::iterate(a[0].clone(), a[1].clone()))
+}
+
+/// `(last coll)`: the last element, walking the seq (cursors in place), or nil.
+fn n_last(_: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "last")?;
+    let mut it = SeqIter::new(&a[0]);
+    let last = it.by_ref().last();
+    match it.take_error() {
+        Some(e) => Err(e),
+        None => Ok(last.unwrap_or(Value::Nil)),
+    }
+}
+
+/// `(-lazy-take n coll)`: `take`'s lazy seq, realized natively.
+fn n_lazy_take(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "-lazy-take")?;
+    let n = match &a[0] {
+        Value::Long(n) => *n,
+        Value::Double(d) => d.ceil() as i64,
+        x => return Err(not_a_number(x)),
+    };
+    Ok(seq::lazy_step(seq::Step::Take {
+        n,
+        coll: a[1].clone(),
+    }))
+}
+
+/// `(-lazy-map f coll)`: `map`'s lazy seq over one collection, realized natively (a chunk
+/// at a time over chunked seqs).
+fn n_lazy_map(_: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "-lazy-map")?;
+    Ok(seq::lazy_step(seq::Step::Map {
+        f: a[0].clone(),
+        coll: a[1].clone(),
+    }))
+}
+
+fn not_a_number(x: &Value) -> Throw {
+    Throw::class_cast(format!(
+        "class {} cannot be cast to class java.lang.Number",
+        x.type_name()
+    ))
 }
 
 fn unreduced(v: &Value) -> Option<Value> {
@@ -273,6 +321,10 @@ fn n_counted_p(_: &Interp, a: &[Value]) -> R {
 pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("-long-range", n_long_range),
     ("repeat", n_repeat),
+    ("iterate", n_iterate),
+    ("last", n_last),
+    ("-lazy-take", n_lazy_take),
+    ("-lazy-map", n_lazy_map),
     ("reduce", n_reduce),
     ("chunked-seq?", n_chunked_seq_p),
     ("chunk-first", n_chunk_first),

@@ -195,7 +195,6 @@
    (loop [s (seq coll)]
      (if (and s (pred (first s))) (recur (next s)) s))))
 
-(defn iterate [f x] (lazy-seq (cons x (iterate f (f x)))))
 
 
 (defn -range [start end step]
@@ -216,7 +215,6 @@
 (defn mapv [f coll] (into [] (map f coll)))
 (defn filterv [pred coll] (into [] (filter pred coll)))
 (defn reverse [coll] (reduce conj () coll))
-(defn last [s] (if (next s) (recur (next s)) (first s)))
 (defn butlast [s] (loop [ret [] s s] (if (next s) (recur (conj ret (first s)) (next s)) (seq ret))))
 (defn every? [pred coll]
   (cond (nil? (seq coll)) true
@@ -255,9 +253,9 @@
     (if (and ks vs) (recur (assoc m (first ks) (first vs)) (next ks) (next vs)) m)))
 (defn frequencies [coll] (reduce (fn [m x] (assoc m x (inc (get m x 0)))) {} coll))
 (defn group-by [f coll] (reduce (fn [m x] (let [k (f x)] (assoc m k (conj (get m k []) x)))) {} coll))
-(defn mapcat1 [f coll] (lazy-seq (when-let [s (seq coll)] (concat (f (first s)) (mapcat1 f (rest s))))))
-(defn interpose [sep coll] (drop 1 (mapcat1 (fn [x] [sep x]) coll)))
-(defn mapcat [f coll] (mapcat1 f coll))
+(defn -mapcat1 [f coll] (lazy-seq (when-let [s (seq coll)] (concat (f (first s)) (-mapcat1 f (rest s))))))
+(defn interpose [sep coll] (drop 1 (-mapcat1 (fn [x] [sep x]) coll)))
+(defn mapcat [f coll] (-mapcat1 f coll))
 (defn nthnext [coll n] (loop [n n xs (seq coll)] (if (and xs (pos? n)) (recur (dec n) (next xs)) xs)))
 (defn doall [coll] (loop [s (seq coll)] (when s (recur (next s)))) coll)
 (defn dorun [coll] (loop [s (seq coll)] (when s (recur (next s)))) nil)
@@ -366,7 +364,7 @@
         arities (-map1 -fn-arity sigs)]
     (with-meta (if name (list* 'fn* name arities) (cons 'fn* arities)) (meta &form))))
 
-(defn partition-pairs [coll]
+(defn -partition-pairs [coll]
   (loop* [s (seq coll) out []] (if s (recur (nnext s) (conj out [(first s) (second s)])) out)))
 
 (defmacro loop
@@ -375,7 +373,7 @@
   [bindings & body]
   (if (-simple-bindings? bindings)
     (list* 'loop* bindings body)
-    (let [pairs (partition-pairs bindings)
+    (let [pairs (-partition-pairs bindings)
           gs (-map1 (fn* [_] (gensym "loop__")) pairs)
           inits (vec (apply concat (map (fn* [g p] [g (second p)]) gs pairs)))
           rebinds (vec (apply concat (map (fn* [g p] [(first p) g]) gs pairs)))]
@@ -474,7 +472,7 @@
   (let [group (first groups)
         bind (first group)
         expr (second group)
-        mods (partition-pairs (nnext group))
+        mods (-partition-pairs (nnext group))
         step (gensym "step__")
         s (gensym "s__")
         more (if (next groups)
@@ -522,7 +520,7 @@
   [e & clauses]
   (let [v (gensym "case__")
         default? (odd? (count clauses))
-        pairs (partition-pairs (if default? (butlast clauses) clauses))
+        pairs (-partition-pairs (if default? (butlast clauses) clauses))
         tests (mapcat (fn [p] (let [t (first p)] (if (seq? t) t [t]))) pairs)]
     (when-not (= (count tests) (count (set tests)))
       (throw (IllegalArgumentException. (str "Duplicate case test constant: "
@@ -563,12 +561,12 @@
 
 (defmacro cond-> [expr & clauses]
   (let [g (gensym "cond__")
-        steps (map (fn [p] `(if ~(first p) (-> ~g ~(second p)) ~g)) (partition-pairs clauses))]
+        steps (map (fn [p] `(if ~(first p) (-> ~g ~(second p)) ~g)) (-partition-pairs clauses))]
     `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
 
 (defmacro cond->> [expr & clauses]
   (let [g (gensym "cond__")
-        steps (map (fn [p] `(if ~(first p) (->> ~g ~(second p)) ~g)) (partition-pairs clauses))]
+        steps (map (fn [p] `(if ~(first p) (->> ~g ~(second p)) ~g)) (-partition-pairs clauses))]
     `(let [~g ~expr ~@(interleave (repeat g) steps)] ~g)))
 
 (defmacro some-> [expr & forms]

@@ -5,6 +5,7 @@
 mod budget;
 mod chunks;
 mod dispatch;
+pub mod docs;
 mod host;
 mod natives;
 mod numbers;

@@ -787,10 +787,13 @@ fn n_subs(_: &Interp, a: &[Value]) -> R {
     super::host::substring(s, idx(&a[1])?, end)
 }
 
-fn n_meta(_: &Interp, a: &[Value]) -> R {
+fn n_meta(i: &Interp, a: &[Value]) -> R {
     arity(a, 1..=1, "meta")?;
     Ok(match &a[0] {
-        Value::Var(v) => v.meta.borrow().clone().unwrap_or(Value::Nil),
+        Value::Var(v) => {
+            super::docs::complete_var_meta(i, v);
+            v.meta.borrow().clone().unwrap_or(Value::Nil)
+        }
         x => x.meta().cloned().unwrap_or(Value::Nil),
     })
 }

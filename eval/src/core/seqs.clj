@@ -43,12 +43,7 @@
            ([result] (rf result))
            ([result input] (rf result (f input)))
            ([result input & inputs] (rf result (apply f input inputs))))))
-  ([f coll]
-   (lazy-seq
-    (when-let [s (seq coll)]
-      (if (chunked-seq? s)
-        (chunk-cons (-map-chunk f s) (map f (chunk-rest s)))
-        (cons (f (first s)) (map f (rest s)))))))
+  ([f coll] (-lazy-map f coll))
   ([f c1 c2]
    (lazy-seq
     (let [s1 (seq c1) s2 (seq c2)]
@@ -138,11 +133,7 @@
                     nn (vreset! nv (dec n))
                     result (if (pos? n) (rf result input) result)]
                 (if (not (pos? nn)) (ensure-reduced result) result)))))))
-  ([n coll]
-   (lazy-seq
-    (when (pos? n)
-      (when-let [s (seq coll)]
-        (cons (first s) (take (dec n) (rest s))))))))
+  ([n coll] (-lazy-take n coll)))
 
 (defn drop
   "Returns a lazy sequence of all but the first n items in coll. Returns a transducer when no
@@ -209,8 +200,8 @@
   "Returns the result of applying concat to the result of applying map to f and colls.
   Returns a transducer when no collections are provided."
   ([f] (comp (map f) cat))
-  ([f coll] (mapcat1 f coll))
-  ([f c1 & colls] (mapcat1 identity (apply map f c1 colls))))
+  ([f coll] (-mapcat1 f coll))
+  ([f c1 & colls] (-mapcat1 identity (apply map f c1 colls))))
 
 (defn distinct
   "Returns a lazy sequence of the elements of coll with duplicates removed. Returns a
@@ -326,7 +317,7 @@
                   (let [sepr (rf result sep)]
                     (if (reduced? sepr) sepr (rf sepr input)))
                   (do (vreset! started true) (rf result input))))))))
-  ([sep coll] (drop 1 (mapcat1 (fn [x] [sep x]) coll))))
+  ([sep coll] (drop 1 (-mapcat1 (fn [x] [sep x]) coll))))
 
 (defn halt-when
   "Returns a transducer that ends the reduction when pred is true for an input, returning
@@ -392,11 +383,6 @@
   [pred coll]
   [(take-while pred coll) (drop-while pred coll)])
 
-(defn iterate
-  "Returns a lazy sequence of x, (f x), (f (f x)) etc."
-  [f x]
-  (lazy-seq (cons x (iterate f (f x)))))
-
 (defn cycle "Returns a lazy (infinite!) sequence of repetitions of the items in coll." [coll]
   (lazy-seq (when (seq coll) (concat coll (cycle coll)))))
 
@@ -427,7 +413,7 @@
   [branch? children root]
   (let [walk (fn walk [node]
                (lazy-seq
-                (cons node (when (branch? node) (mapcat1 walk (children node))))))]
+                (cons node (when (branch? node) (-mapcat1 walk (children node))))))]
     (walk root)))
 
 (defn flatten
@@ -594,12 +580,6 @@
   [bindings & body]
   (let [[x xs] bindings]
     `(when-let [xs# (seq ~xs)] (let [~x (first xs#)] ~@body))))
-(defmacro if-let*
-  "if-let with several bindings: all must be truthy."
-  [bindings then else]
-  (if (seq bindings)
-    `(if-let [~(first bindings) ~(second bindings)] (if-let* ~(vec (drop 2 bindings)) ~then ~else) ~else)
-    then))
 (defmacro future
   "Takes a body of expressions and yields a future object. In kiln the body runs at once, on
   the calling thread (dialect code runs on one thread); deref returns its value."

@@ -12,6 +12,7 @@ pub mod coll;
 pub mod decimal;
 pub mod eq;
 pub mod hash;
+pub mod lazy;
 pub mod num;
 pub mod obj;
 pub mod print;

@@ -16,6 +16,8 @@ use super::Value;
 use super::coll::{List, Vector};
 use crate::vm::{Throw, current};
 
+pub use super::lazy::{LazySeq, Step, lazy_step};
+
 /// A non-list seq.
 #[derive(Clone)]
 pub enum Seq {
@@ -53,6 +55,13 @@ pub enum Seq {
         step: i64,
         meta: Option<Value>,
     },
+    /// `(iterate f x)`: `x`, then the seq for `(f x)`, computed on first use and cached.
+    Iterate {
+        f: Value,
+        x: Value,
+        next: RefCell<Option<Value>>,
+        meta: Option<Value>,
+    },
     /// `(repeat x)` (`left` is `None`) or `(repeat n x)` with `left` ≥ 1 elements left.
     Repeat {
         x: Value,
@@ -73,6 +82,7 @@ impl Seq {
             Seq::Chunk { .. } => "clojure.lang.ChunkedCons",
             Seq::Range { .. } => "clojure.lang.LongRange",
             Seq::Repeat { .. } => "clojure.lang.Repeat",
+            Seq::Iterate { .. } => "clojure.lang.Iterate",
         }
     }
 
@@ -83,6 +93,7 @@ impl Seq {
             | Seq::Array { meta, .. }
             | Seq::Chunk { meta, .. }
             | Seq::Range { meta, .. }
+            | Seq::Iterate { meta, .. }
             | Seq::Repeat { meta, .. } => meta.as_ref(),
         }
     }
@@ -95,6 +106,7 @@ impl Seq {
             | Seq::Array { meta, .. }
             | Seq::Chunk { meta, .. }
             | Seq::Range { meta, .. }
+            | Seq::Iterate { meta, .. }
             | Seq::Repeat { meta, .. } => *meta = m,
         }
         s
@@ -196,6 +208,16 @@ pub fn chunk_split(s: &Seq) -> Option<(Rc<[Value]>, Value)> {
     })
 }
 
+/// `(iterate f x)`.
+pub fn iterate(f: Value, x: Value) -> Value {
+    Value::Seq(Rc::new(Seq::Iterate {
+        f,
+        x,
+        next: RefCell::new(None),
+        meta: None,
+    }))
+}
+
 /// `(chunk-cons chunk more)`: the chunk's elements, then `more`.
 pub fn chunk_cons(items: Rc<[Value]>, more: Value) -> Value {
     if items.is_empty() {
@@ -207,68 +229,6 @@ pub fn chunk_cons(items: Rc<[Value]>, more: Value) -> Value {
         more,
         meta: None,
     }))
-}
-
-/// A seq whose contents are computed on first use.
-pub struct LazySeq {
-    state: RefCell<LazyState>,
-}
-
-enum LazyState {
-    /// Not realized: the thunk to call.
-    Pending(Value),
-    /// Being realized (a re-entrant `seq` on itself sees nil, as in Clojure).
-    Realizing,
-    /// Realized: a seq or nil.
-    Done(Value),
-}
-
-impl LazySeq {
-    pub fn new(thunk: Value) -> LazySeq {
-        LazySeq {
-            state: RefCell::new(LazyState::Pending(thunk)),
-        }
-    }
-
-    pub fn is_realized(&self) -> bool {
-        matches!(*self.state.borrow(), LazyState::Done(_))
-    }
-
-    /// Realizes the seq: the thunk's result, itself turned into a seq (or nil).
-    pub fn realize(&self) -> Result<Value, Throw> {
-        let thunk = {
-            let mut state = self.state.borrow_mut();
-            match &*state {
-                LazyState::Done(v) => return Ok(v.clone()),
-                LazyState::Realizing => return Ok(Value::Nil),
-                LazyState::Pending(f) => {
-                    let f = f.clone();
-                    *state = LazyState::Realizing;
-                    f
-                }
-            }
-        };
-        let result = current(|interp| interp.apply(&thunk, &[])).and_then(|v| seq(&v));
-        let mut state = self.state.borrow_mut();
-        match result {
-            Ok(s) => {
-                *state = LazyState::Done(s.clone());
-                Ok(s)
-            }
-            Err(e) => {
-                *state = LazyState::Pending(thunk);
-                Err(e)
-            }
-        }
-    }
-
-    /// For the cycle collector: the value this lazy seq holds.
-    pub fn held(&self) -> Option<Value> {
-        match &*self.state.borrow() {
-            LazyState::Pending(v) | LazyState::Done(v) => Some(v.clone()),
-            LazyState::Realizing => None,
-        }
-    }
 }
 
 fn chars_seq(s: &str) -> Value {
@@ -364,7 +324,7 @@ pub fn first(v: &Value) -> Result<Value, Throw> {
             Seq::Vector { vec, at, .. } => vec.get(*at).cloned().unwrap_or(Value::Nil),
             Seq::Array { items, at, .. } | Seq::Chunk { items, at, .. } => items[*at].clone(),
             Seq::Range { start, .. } => Value::Long(*start),
-            Seq::Repeat { x, .. } => x.clone(),
+            Seq::Repeat { x, .. } | Seq::Iterate { x, .. } => x.clone(),
         },
         _ => Value::Nil,
     })
@@ -422,6 +382,15 @@ pub fn rest(v: &Value) -> Result<Value, Throw> {
                 },
                 None => empty(),
             },
+            Seq::Iterate { f, x, next, .. } => {
+                if let Some(n) = next.borrow().clone() {
+                    return Ok(n);
+                }
+                let y = current(|interp| interp.apply(f, std::slice::from_ref(x)))?;
+                let n = iterate(f.clone(), y);
+                *next.borrow_mut() = Some(n.clone());
+                n
+            }
             Seq::Repeat { left: None, .. } => Value::Seq(s.clone()),
             Seq::Repeat {
                 x, left: Some(n), ..
@@ -459,6 +428,9 @@ pub struct SeqIter {
     cur: Value,
     /// Elements of the cursor in `cur` already returned.
     off: usize,
+    /// `cur`'s first element was returned: step to its rest before the next element (only
+    /// then, so taking element n never computes element n + 1, as in Clojure's `nth`).
+    advance: bool,
     error: Option<Throw>,
 }
 
@@ -467,6 +439,7 @@ impl SeqIter {
         SeqIter {
             cur: v.clone(),
             off: 0,
+            advance: false,
             error: None,
         }
     }
@@ -516,7 +489,7 @@ impl SeqIter {
                 start, end, step, ..
             } => (i < range_len(*start, *end, *step)).then(|| Value::Long(start + i as i64 * step)),
             Seq::Repeat { x, left, .. } => left.is_none_or(|n| (i as i64) < n).then(|| x.clone()),
-            Seq::Cons { .. } => return None,
+            Seq::Cons { .. } | Seq::Iterate { .. } => return None,
         };
         match found {
             Some(x) => {
@@ -533,7 +506,7 @@ impl SeqIter {
 }
 
 /// One generic step of [`SeqIter`].
-enum Step {
+enum IterStep {
     Item(Value),
     /// `cur` is now a cursor: walk it in place.
     Cursor,
@@ -553,24 +526,30 @@ impl Iterator for SeqIter {
                 Some(None) => continue,
                 None => {}
             }
-            let step = (|| -> Result<Step, Throw> {
+            let step = (|| -> Result<IterStep, Throw> {
+                if self.advance {
+                    self.cur = rest(&self.cur)?;
+                    self.advance = false;
+                }
                 let s = seq(&self.cur)?;
                 if s.is_nil() {
-                    return Ok(Step::End);
+                    return Ok(IterStep::End);
                 }
-                if matches!(&s, Value::Seq(q) if !matches!(**q, Seq::Cons { .. })) {
+                if matches!(&s, Value::Seq(q) if !matches!(**q, Seq::Cons { .. } | Seq::Iterate { .. }))
+                {
                     self.cur = s;
                     self.off = 0;
-                    return Ok(Step::Cursor);
+                    return Ok(IterStep::Cursor);
                 }
                 let f = first(&s)?;
-                self.cur = rest(&s)?;
-                Ok(Step::Item(f))
+                self.cur = s;
+                self.advance = true;
+                Ok(IterStep::Item(f))
             })();
             match step {
-                Ok(Step::Item(x)) => return Some(x),
-                Ok(Step::Cursor) => continue,
-                Ok(Step::End) => return None,
+                Ok(IterStep::Item(x)) => return Some(x),
+                Ok(IterStep::Cursor) => continue,
+                Ok(IterStep::End) => return None,
                 Err(e) => {
                     self.error = Some(e);
                     return None;

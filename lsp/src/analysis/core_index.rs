@@ -1,7 +1,7 @@
 //! What the linter knows about Clojure's own namespaces: every public var of `clojure.core`
 //! and the standard namespaces, with its kind, real arities, arglists and doc.
 //!
-//! The table `lsp/data/core-index.tsv` is produced by JVM Clojure itself
+//! The table `eval/data/core-index.tsv` (shared with the runtime, which fills `:doc` and `:arglists` of its vars from it) is produced by JVM Clojure itself
 //! (`scripts/regen-core-index.sh`): arities are read from the compiled functions, so they are
 //! exact. The dialect-only namespaces (`wasm`, `cljw.wasm`, `cljw.eval`) are added from
 //! kiln's own runtime tables.
@@ -43,7 +43,7 @@ pub struct CoreIndex {
     pub classes: HashSet<String>,
 }
 
-const TABLE: &str = include_str!("../../data/core-index.tsv");
+use eval::core::docs::TABLE;
 
 /// Functions of the dialect's own namespaces, present in every kiln runtime.
 const DIALECT: &[(&str, &str, &str)] = &[
@@ -83,23 +83,7 @@ const DIALECT: &[(&str, &str, &str)] = &[
     ("cljw.eval", "with-budget", "2"),
 ];
 
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use eval::core::docs::unescape;
 
 impl CoreIndex {
     fn load() -> CoreIndex {
