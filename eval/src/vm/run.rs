@@ -100,7 +100,7 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
 
 /// Sets up a frame for calling closure `c` whose callee and `argc` args are on top of
 /// `stack`: packs variadic args and reserves local slots.
-#[inline]
+#[inline(always)]
 fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let chunk = match c.proto.arity(argc) {
         Some(chunk) => chunk.clone(),
