@@ -15,9 +15,12 @@ use crate::value::num::{self, Op as NumOp};
 use crate::value::{List, Value, eq, words};
 use crate::vm::exception::TraceFrame;
 
+/// A running function. Its callee — the closure, or nil for a top-level chunk — stays in
+/// the stack slot just below `base` for the frame's whole life (calls leave it there and
+/// only `Return` and unwinding remove it), so captures and the self reference are read
+/// from that slot instead of holding another reference to the closure.
 struct Frame {
     chunk: Rc<Chunk>,
-    closure: Option<Rc<Closure>>,
     pc: usize,
     base: usize,
 }
@@ -31,11 +34,11 @@ struct Handler {
 /// Calls any `IFn` value.
 pub(super) fn apply(interp: &Interp, f: &Value, args: &[Value]) -> Result<Value, Throw> {
     match f {
-        Value::Fn(c) => {
+        Value::Fn(_) => {
             let mut stack = take_stack();
             stack.push(f.clone());
             stack.extend_from_slice(args);
-            let frame = match enter_closure(c.clone(), &mut stack, args.len()) {
+            let frame = match enter_closure(&mut stack, args.len()) {
                 Ok(frame) => frame,
                 Err(e) => {
                     give_back(stack);
@@ -98,15 +101,18 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
     }
 }
 
-/// Sets up a frame for calling closure `c` whose callee and `argc` args are on top of
-/// `stack`: packs variadic args and reserves local slots.
+/// Sets up a frame for calling the closure whose callee slot and `argc` args are on top of
+/// `stack`: picks the arity, packs variadic args and reserves local slots.
 #[inline(always)]
-fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
-    let chunk = match c.proto.arity(argc) {
-        Some(chunk) => chunk.clone(),
-        None => return Err(Throw::arity(argc, &c.qualified_name())),
-    };
+fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let base = stack.len() - argc;
+    let chunk = match &stack[base - 1] {
+        Value::Fn(c) => match c.proto.arity(argc) {
+            Some(chunk) => chunk.clone(),
+            None => return Err(Throw::arity(argc, &c.qualified_name())),
+        },
+        _ => unreachable!("enter_closure is called with a closure in the callee slot"),
+    };
     if chunk.variadic {
         let fixed = chunk.params as usize - 1;
         let rest: Vec<Value> = stack.drain(base + fixed..).collect();
@@ -120,12 +126,7 @@ fn enter_closure(c: Rc<Closure>, stack: &mut Vec<Value>, argc: usize) -> Result<
     if stack.len() < top {
         stack.resize(top, Value::Nil);
     }
-    Ok(Frame {
-        chunk,
-        closure: Some(c),
-        pc: 0,
-        base,
-    })
+    Ok(Frame { chunk, pc: 0, base })
 }
 
 pub(super) fn run_toplevel(interp: &Interp, chunk: Rc<Chunk>) -> Result<Value, Throw> {
@@ -134,7 +135,6 @@ pub(super) fn run_toplevel(interp: &Interp, chunk: Rc<Chunk>) -> Result<Value, T
     stack.resize(1 + chunk.slots as usize, Value::Nil);
     let frame = Frame {
         chunk,
-        closure: None,
         pc: 0,
         base: 1,
     };
@@ -258,14 +258,19 @@ fn step(
                 drop_top(stack);
             }
             Op::Capture(n) => {
-                let v = frame
-                    .closure
-                    .as_ref()
-                    .map(|c| c.captures[n as usize].clone())
-                    .unwrap_or(Value::Nil);
+                let v = match &stack[frame.base - 1] {
+                    Value::Fn(c) => c.captures[n as usize].clone(),
+                    _ => Value::Nil,
+                };
                 stack.push(v);
             }
-            Op::SelfFn => stack.push(frame.closure.clone().map(Value::Fn).unwrap_or(Value::Nil)),
+            Op::SelfFn => {
+                let v = match &stack[frame.base - 1] {
+                    f @ Value::Fn(_) => f.clone(),
+                    _ => Value::Nil,
+                };
+                stack.push(v);
+            }
             Op::Var(k) => {
                 let Value::Var(var) = &frame.chunk.consts[k as usize] else {
                     unreachable!("Var operand")
@@ -300,12 +305,11 @@ fn step(
                 let argc = argc as usize;
                 let callee_at = stack.len() - argc - 1;
                 match &stack[callee_at] {
-                    Value::Fn(c) => {
-                        let c = c.clone();
+                    Value::Fn(_) => {
                         if frames.len() as u32 + interp.depth.get() >= MAX_DEPTH {
                             tryop!(Err(Throw::new(ExClass::StackOverflow, "stack overflow")));
                         }
-                        let next = tryop!(enter_closure(c, stack, argc));
+                        let next = tryop!(enter_closure(stack, argc));
                         frames.push(std::mem::replace(&mut frame, next));
                     }
                     callee => {
