@@ -97,13 +97,15 @@ pub enum Arg {
     Const(u16),
 }
 
-/// The operators of inlined core functions (`+ - * < > <= >= == =`), on the stack
+/// The operators of inlined core functions (`+ - * mod rem < > <= >= == =`), on the stack
 /// (`Op::Bin`) or fused with their operands (`Op::Binary`, `Op::BranchUnless`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bin {
     Add,
     Sub,
     Mul,
+    Mod,
+    Rem,
     Lt,
     Gt,
     Le,
@@ -115,7 +117,7 @@ pub enum Bin {
 impl Bin {
     /// Does the operator yield a boolean (so it can feed a branch)?
     pub fn is_comparison(self) -> bool {
-        !matches!(self, Bin::Add | Bin::Sub | Bin::Mul)
+        !matches!(self, Bin::Add | Bin::Sub | Bin::Mul | Bin::Mod | Bin::Rem)
     }
 }
 

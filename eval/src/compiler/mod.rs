@@ -676,6 +676,8 @@ impl<'a> Compiler<'a> {
             ("+", n) if n >= 2 => Op::Bin(Bin::Add),
             ("-", 2) => Op::Bin(Bin::Sub),
             ("*", n) if n >= 2 => Op::Bin(Bin::Mul),
+            ("mod", 2) => Op::Bin(Bin::Mod),
+            ("rem", 2) => Op::Bin(Bin::Rem),
             ("<", 2) => Op::Bin(Bin::Lt),
             (">", 2) => Op::Bin(Bin::Gt),
             ("<=", 2) => Op::Bin(Bin::Le),

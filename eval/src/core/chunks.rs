@@ -122,6 +122,22 @@ fn not_a_number(x: &Value) -> Throw {
     ))
 }
 
+/// `(-seq-to-map x)`, behind map destructuring: a seq of keys and values (keyword
+/// arguments) becomes a map, a one-element seq its element; anything else is returned as is.
+fn n_seq_to_map(i: &Interp, a: &[Value]) -> R {
+    arity(a, 1..=1, "-seq-to-map")?;
+    let x = &a[0];
+    if !matches!(x, Value::List(_) | Value::Seq(_) | Value::LazySeq(_)) {
+        return Ok(x.clone());
+    }
+    let items = seq::to_vec(x)?;
+    match items.len() {
+        0 => Ok(Value::Map(Rc::default())),
+        1 => Ok(items[0].clone()),
+        _ => crate::core::native_array_map(i, &items),
+    }
+}
+
 fn unreduced(v: &Value) -> Option<Value> {
     match v {
         Value::Obj(o) => match &**o {
@@ -323,6 +339,7 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("repeat", n_repeat),
     ("iterate", n_iterate),
     ("last", n_last),
+    ("-seq-to-map", n_seq_to_map),
     ("-lazy-take", n_lazy_take),
     ("-lazy-map", n_lazy_map),
     ("reduce", n_reduce),

@@ -269,10 +269,6 @@
 
 ;; ---- Destructuring: let, fn, loop, defn and defmacro learn binding patterns ----
 
-(defn -seq-to-map [x]
-  (if (seq? x)
-    (if (next x) (apply array-map x) (if (seq x) (first x) {}))
-    x))
 
 (declare -destructure1)
 

@@ -16,7 +16,9 @@ mod sorted;
 mod text;
 
 pub use natives::compare_strings as compare_strs;
-pub(crate) use natives::{n_get as native_get, n_nth as native_nth};
+pub(crate) use natives::{
+    n_array_map as native_array_map, n_get as native_get, n_nth as native_nth,
+};
 
 use std::rc::Rc;
 

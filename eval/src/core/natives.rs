@@ -265,7 +265,7 @@ fn n_hash_map(_: &Interp, a: &[Value]) -> R {
         a.chunks(2).map(|p| (p[0].clone(), p[1].clone())).collect(),
     ))))
 }
-fn n_array_map(_: &Interp, a: &[Value]) -> R {
+pub(crate) fn n_array_map(_: &Interp, a: &[Value]) -> R {
     if a.len() % 2 == 1 {
         return Err(Throw::illegal_argument(format!(
             "No value supplied for key: {}",

@@ -483,6 +483,8 @@ fn step(
                         Bin::Add => x.checked_add(y).map(Ok),
                         Bin::Sub => x.checked_sub(y).map(Ok),
                         Bin::Mul => x.checked_mul(y).map(Ok),
+                        Bin::Mod => long_mod(x, y).map(Ok),
+                        Bin::Rem => long_rem(x, y).map(Ok),
                         Bin::Lt => cmp(x < y),
                         Bin::Gt => cmp(x > y),
                         Bin::Le => cmp(x <= y),
@@ -575,11 +577,30 @@ fn long_binary(bin: Bin, a: &Value, b: &Value) -> Option<Value> {
         Bin::Add => Value::Long(x.checked_add(*y)?),
         Bin::Sub => Value::Long(x.checked_sub(*y)?),
         Bin::Mul => Value::Long(x.checked_mul(*y)?),
+        Bin::Mod => Value::Long(long_mod(*x, *y)?),
+        Bin::Rem => Value::Long(long_rem(*x, *y)?),
         Bin::Lt => Value::Bool(x < y),
         Bin::Gt => Value::Bool(x > y),
         Bin::Le => Value::Bool(x <= y),
         Bin::Ge => Value::Bool(x >= y),
         Bin::NumEq | Bin::Eq => Value::Bool(x == y),
+    })
+}
+
+/// `(rem x y)` on longs, as Java's `%` (`None` for a zero divisor: the general path throws).
+#[inline(always)]
+fn long_rem(x: i64, y: i64) -> Option<i64> {
+    (y != 0).then(|| x.wrapping_rem(y))
+}
+
+/// `(mod x y)` on longs: the remainder with the divisor's sign, as Clojure's `mod`.
+#[inline(always)]
+fn long_mod(x: i64, y: i64) -> Option<i64> {
+    let m = long_rem(x, y)?;
+    Some(if m == 0 || (x > 0) == (y > 0) {
+        m
+    } else {
+        m + y
     })
 }
 
@@ -592,6 +613,8 @@ fn binary(bin: Bin, a: &Value, b: &Value) -> Result<Value, Throw> {
         Bin::Add => return num::arith(NumOp::Add, a, b, false),
         Bin::Sub => return num::arith(NumOp::Sub, a, b, false),
         Bin::Mul => return num::arith(NumOp::Mul, a, b, false),
+        Bin::Mod => return num::int_div(a, b, 'm'),
+        Bin::Rem => return num::int_div(a, b, 'r'),
         Bin::Eq => Value::Bool(eq::equiv(a, b)),
         Bin::Lt => Value::Bool(ord(a, b)? == Some(Less)),
         Bin::Gt => Value::Bool(ord(a, b)? == Some(Greater)),
