@@ -311,12 +311,17 @@
   (let [cache (volatile! [nil nil {}])]
     (with-meta
       (fn
-        ([a] (let [state (get (deref -multi-tables) qname)]
-               ((-mm-method qname state cache ((get state :dispatch) a)) a)))
-        ([a b] (let [state (get (deref -multi-tables) qname)]
-                 ((-mm-method qname state cache ((get state :dispatch) a b)) a b)))
-        ([a b c] (let [state (get (deref -multi-tables) qname)]
-                   ((-mm-method qname state cache ((get state :dispatch) a b c)) a b c)))
+        ;; The cache hit is inlined (one call less per dispatch); a miss goes through
+        ;; -mm-method, which finds, caches or reports the method.
+        ([a] (let [state (get (deref -multi-tables) qname)
+                   dv ((get state :dispatch) a)]
+               ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a)))
+        ([a b] (let [state (get (deref -multi-tables) qname)
+                     dv ((get state :dispatch) a b)]
+                 ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b)))
+        ([a b c] (let [state (get (deref -multi-tables) qname)
+                       dv ((get state :dispatch) a b c)]
+                   ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b c)))
         ([a b c & more]
          (let [state (get (deref -multi-tables) qname)
                args (list* a b c more)]
