@@ -223,15 +223,21 @@
 (defn some [pred coll]
   (when-let [s (seq coll)]
     (or (pred (first s)) (recur pred (next s)))))
+;; comp, partial and complement return fns with fixed arities for the common argument counts
+;; (as JVM Clojure's do): no rest list and no apply per call.
 (defn comp
   ([] identity)
   ([f] f)
-  ([f g] (fn [& args] (f (apply g args))))
+  ([f g] (fn ([] (f (g))) ([x] (f (g x))) ([x y] (f (g x y))) ([x y z] (f (g x y z)))
+           ([x y z & args] (f (apply g x y z args)))))
   ([f g & fs] (reduce comp (list* f g fs))))
 (defn partial
   ([f] f)
-  ([f & args] (fn [& more] (apply f (concat args more)))))
-(defn complement [f] (fn [& args] (not (apply f args))))
+  ([f a] (fn ([] (f a)) ([x] (f a x)) ([x y] (f a x y)) ([x y & more] (apply f a x y more))))
+  ([f a b] (fn ([] (f a b)) ([x] (f a b x)) ([x y] (f a b x y)) ([x y & more] (apply f a b x y more))))
+  ([f a b & args] (fn [& more] (apply f a b (concat args more)))))
+(defn complement [f]
+  (fn ([] (not (f))) ([x] (not (f x))) ([x y] (not (f x y))) ([x y & zs] (not (apply f x y zs)))))
 (defn max ([x] x) ([x y] (if (> x y) x y)) ([x y & more] (reduce max (max x y) more)))
 (defn min ([x] x) ([x y] (if (< x y) x y)) ([x y & more] (reduce min (min x y) more)))
 (defn merge [& maps] (when (some identity maps) (reduce (fn [acc m] (conj (or acc {}) m)) maps)))
