@@ -20,6 +20,14 @@ fn undocumented_in_jvm() -> Vec<String> {
         .collect()
 }
 
+/// A runtime with every bundled namespace loaded.
+fn runtime_with_namespaces() -> Runtime {
+    let rt = Runtime::new().unwrap();
+    rt.eval_str(&format!("(doseq [n '{NAMESPACES}] (require n))"), "<docs>")
+        .unwrap();
+    rt
+}
+
 /// Runs `expr` (which yields a seq of "ns/name" strings) and returns the names.
 fn names(rt: &Runtime, expr: &str) -> Vec<String> {
     let v = rt
@@ -36,9 +44,7 @@ fn names(rt: &Runtime, expr: &str) -> Vec<String> {
 
 #[test]
 fn every_public_var_has_a_doc_unless_jvm_clojure_has_none() {
-    let rt = Runtime::new().unwrap();
-    rt.eval_str(&format!("(doseq [n '{NAMESPACES}] (require n))"), "<docs>")
-        .unwrap();
+    let rt = runtime_with_namespaces();
     let missing = names(
         &rt,
         &format!(
@@ -65,9 +71,7 @@ fn every_public_var_has_a_doc_unless_jvm_clojure_has_none() {
 
 #[test]
 fn every_public_fn_has_arglists() {
-    let rt = Runtime::new().unwrap();
-    rt.eval_str(&format!("(doseq [n '{NAMESPACES}] (require n))"), "<docs>")
-        .unwrap();
+    let rt = runtime_with_namespaces();
     let missing = names(
         &rt,
         &format!(

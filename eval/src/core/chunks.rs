@@ -14,15 +14,9 @@ use crate::value::seq::{self, Seq, SeqIter};
 use crate::value::{List, Value};
 use crate::vm::{Interp, NativeImpl, Throw};
 
-type R = Result<Value, Throw>;
+use super::objects::arity;
 
-fn arity(a: &[Value], n: std::ops::RangeInclusive<usize>, name: &str) -> Result<(), Throw> {
-    if n.contains(&a.len()) {
-        Ok(())
-    } else {
-        Err(Throw::arity(a.len(), &format!("clojure.core/{name}")))
-    }
-}
+type R = Result<Value, Throw>;
 
 fn empty_list() -> Value {
     Value::List(Rc::new(List::default()))
@@ -165,19 +159,13 @@ fn n_reduce(i: &Interp, a: &[Value]) -> R {
     arity(a, 2..=3, "reduce")?;
     let f = &a[0];
     let coll = &a[a.len() - 1];
-    if let Value::Vector(v) = coll {
-        let mut items = v.iter().cloned();
-        let acc = match a.len() {
-            3 => a[1].clone(),
-            _ => match items.next() {
-                Some(x) => x,
-                None => return i.apply(f, &[]),
-            },
-        };
-        return fold(i, f, acc, items);
-    }
-    if let Value::List(l) = coll {
-        let mut items = l.iter().cloned();
+    // Vectors and lists: their elements directly, without a seq.
+    let direct: Option<Box<dyn Iterator<Item = Value> + '_>> = match coll {
+        Value::Vector(v) => Some(Box::new(v.iter().cloned())),
+        Value::List(l) => Some(Box::new(l.iter().cloned())),
+        _ => None,
+    };
+    if let Some(mut items) = direct {
         let acc = match a.len() {
             3 => a[1].clone(),
             _ => match items.next() {

@@ -9,15 +9,9 @@ use crate::value::Value;
 use crate::value::obj::Obj;
 use crate::vm::{Interp, NativeImpl, Throw};
 
-type R = Result<Value, Throw>;
+use super::objects::arity;
 
-fn arity(a: &[Value], n: std::ops::RangeInclusive<usize>, name: &str) -> Result<(), Throw> {
-    if n.contains(&a.len()) {
-        Ok(())
-    } else {
-        Err(Throw::arity(a.len(), &format!("clojure.core/{name}")))
-    }
-}
+type R = Result<Value, Throw>;
 
 /// (address of a protocol's impls map, class name) → (that map, kept alive; the impls of
 /// the first type in the class chain that has any).

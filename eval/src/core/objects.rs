@@ -12,7 +12,13 @@ use crate::vm::{ExClass, Interp, NativeImpl, Throw};
 
 type R = Result<Value, Throw>;
 
-fn arity(a: &[Value], n: std::ops::RangeInclusive<usize>, name: &str) -> Result<(), Throw> {
+/// Checks a native's argument count (shared by the core modules that name their fns
+/// `clojure.core/NAME` in arity errors).
+pub(super) fn arity(
+    a: &[Value],
+    n: std::ops::RangeInclusive<usize>,
+    name: &str,
+) -> Result<(), Throw> {
     if n.contains(&a.len()) {
         Ok(())
     } else {
