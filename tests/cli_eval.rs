@@ -86,3 +86,47 @@ fn repl_reads_multi_line_forms_and_survives_errors() {
     assert_eq!(stdout(&out), "#'user/x\n10\n");
     assert!(stderr(&out).contains("Divide by zero"));
 }
+
+#[test]
+fn the_start_up_image_is_cached_on_disk_and_a_damaged_one_is_replaced() {
+    let dir = std::env::temp_dir().join(format!("kiln-image-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let eval = |cache: &std::path::Path, extra: &[(&str, &str)]| {
+        let out = Command::new(kiln_bin())
+            .args(["eval", "(reduce + (map inc (range 10)))"])
+            .env("KILN_CACHE_DIR", cache)
+            .env("KILN_IMAGE_DEBUG", "1")
+            .envs(extra.iter().copied())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "55\n");
+        stderr(&out)
+    };
+    let images = |d: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "img"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The first run boots from source and writes the image; the next reads it.
+    assert_eq!(eval(&dir, &[]), "");
+    let written = images(&dir);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let good = std::fs::read(&written[0]).unwrap();
+    assert!(good.starts_with(b"KILNIMG"));
+    assert_eq!(eval(&dir, &[]), "");
+    // A damaged image is ignored (the run still works) and replaced by a good one.
+    std::fs::write(&written[0], &good[..good.len() / 2]).unwrap();
+    assert_eq!(eval(&dir, &[]), "");
+    assert_eq!(std::fs::read(&written[0]).unwrap(), good);
+    // KILN_CORE_CACHE=off writes nothing.
+    let off = dir.join("off");
+    assert_eq!(eval(&off, &[("KILN_CORE_CACHE", "off")]), "");
+    assert!(images(&off).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,7 +12,7 @@ use crate::value::print::pr_str;
 
 /// One instruction. Operands are indices into the constant table, local slots, or jump
 /// targets (absolute instruction indices).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     /// Push constant `k`.
     Const(u32),
@@ -91,7 +91,7 @@ pub enum Op {
 }
 
 /// An operand of a fused instruction, read without pushing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Arg {
     Local(u16),
     Const(u16),
@@ -99,7 +99,7 @@ pub enum Arg {
 
 /// The operators of inlined core functions (`+ - * mod rem < > <= >= == =`), on the stack
 /// (`Op::Bin`) or fused with their operands (`Op::Binary`, `Op::BranchUnless`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Bin {
     Add,
     Sub,

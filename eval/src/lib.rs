@@ -12,6 +12,7 @@ pub mod core;
 pub mod gc;
 pub mod reader;
 pub mod runtime;
+pub mod snapshot;
 pub mod value;
 pub mod vm;
 pub mod wasm;

@@ -17,8 +17,21 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/eval")
 }
 
+/// Booted from the bundled sources.
 #[test]
 fn kiln_agrees_with_jvm_clojure() {
+    check_goldens(|| Runtime::from_source().expect("runtime starts"));
+}
+
+/// Restored from a start-up image of a runtime booted from source: the image must carry
+/// everything the goldens touch (protocols, multimethods, hierarchies, records, docs).
+#[test]
+fn a_runtime_restored_from_its_image_agrees_too() {
+    let image = Runtime::from_source().unwrap().image().expect("image");
+    check_goldens(|| Runtime::from_image(&image).expect("image restores"));
+}
+
+fn check_goldens(make: impl Fn() -> Runtime) {
     let known: BTreeMap<String, String> =
         std::fs::read_to_string(fixtures().join("known-divergences.tsv"))
             .unwrap_or_default()
@@ -39,7 +52,7 @@ fn kiln_agrees_with_jvm_clojure() {
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     for file in files {
-        let rt = Runtime::new().expect("runtime starts");
+        let rt = make();
         for line in std::fs::read_to_string(&file).unwrap().lines() {
             let Some((expr, jvm)) = line.split_once('\t') else {
                 continue;

@@ -85,67 +85,32 @@ pub fn get(coll: &Value, k: &Value) -> Option<Value> {
 /// Registers every native in `clojure.core`.
 pub fn install(interp: &Interp) {
     let core = interp.ns("clojure.core");
-    for (name, f) in natives::NATIVES
-        .iter()
-        .chain(natives::MORE_NATIVES)
-        .chain(natives::STATE_NATIVES)
-        .chain(regex::NATIVES)
-        .chain(numbers::NATIVES)
-        .chain(objects::NATIVES)
-        .chain(text::NATIVES)
-        .chain(reflect::NATIVES)
-        .chain(sorted::NATIVES)
-        .chain(chunks::NATIVES)
-        .chain(dispatch::NATIVES)
-        .chain(crate::runtime::load::NATIVES)
-    {
-        let var = core.intern(name);
-        var.set_root(Value::Native(Rc::new(NativeFn {
-            name,
-            f: *f as NativeImpl,
-        })));
-    }
-    for (name, f) in host::NATIVES {
-        core.intern(name).set_root(Value::Native(Rc::new(NativeFn {
-            name,
-            f: *f as NativeImpl,
-        })));
-    }
-    for (class, members) in host::STATICS {
-        for ns_name in [class.to_string(), format!("java.lang.{class}")] {
-            let ns = interp.ns(&ns_name);
-            for (name, f) in *members {
-                ns.intern(name).set_root(Value::Native(Rc::new(NativeFn {
-                    name,
-                    f: *f as NativeImpl,
-                })));
+    for (id, (home, name, f)) in native_table().iter().enumerate() {
+        let make = || {
+            Value::Native(Rc::new(NativeFn {
+                name,
+                f: *f,
+                id: id as u32,
+            }))
+        };
+        match home {
+            Home::Core => core.intern(name).set_root(make()),
+            Home::Class(class) => {
+                for ns_name in [class.to_string(), format!("java.lang.{class}")] {
+                    interp.ns(&ns_name).intern(name).set_root(make());
+                }
+            }
+            Home::Eval => interp.ns("cljw.eval").intern(name).set_root(make()),
+            Home::Wasm => {
+                for ns_name in ["wasm", "cljw.wasm"] {
+                    interp.ns(ns_name).intern(name).set_root(make());
+                }
             }
         }
     }
     for (class, name, value) in host::static_fields() {
         for ns_name in [class.to_string(), format!("java.lang.{class}")] {
             interp.ns(&ns_name).intern(name).set_root(value.clone());
-        }
-    }
-    let eval_ns = interp.ns("cljw.eval");
-    for (name, f) in budget::NATIVES {
-        eval_ns
-            .intern(name)
-            .set_root(Value::Native(Rc::new(NativeFn {
-                name,
-                f: *f as NativeImpl,
-            })));
-    }
-    for ns_name in ["wasm", "cljw.wasm"] {
-        let ns = interp.ns(ns_name);
-        for (name, f) in crate::wasm::natives::NATIVES
-            .iter()
-            .chain(crate::wasm::memory::NATIVES)
-        {
-            ns.intern(name).set_root(Value::Native(Rc::new(NativeFn {
-                name,
-                f: *f as NativeImpl,
-            })));
         }
     }
     for name in [
@@ -169,6 +134,57 @@ pub fn install(interp: &Interp) {
             });
         }
     }
+}
+
+/// The namespace(s) a native is installed in.
+#[derive(Debug, Clone, Copy)]
+pub enum Home {
+    /// `clojure.core`.
+    Core,
+    /// A host class's statics (`Math/abs`): the class's namespace, also under `java.lang.`.
+    Class(&'static str),
+    /// `cljw.eval`.
+    Eval,
+    /// `wasm` and `cljw.wasm`.
+    Wasm,
+}
+
+/// Every native the runtime installs, in a fixed order; a native's index here is its
+/// [`NativeFn::id`], by which start-up images ([`crate::snapshot`]) name it. Later entries
+/// replace earlier ones of the same name and home.
+pub fn native_table() -> &'static [(Home, &'static str, NativeImpl)] {
+    type Table = Vec<(Home, &'static str, NativeImpl)>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut all = Table::new();
+        let mut add = |home: Home, t: &[(&'static str, NativeImpl)]| {
+            all.extend(t.iter().map(|(n, f)| (home, *n, *f as NativeImpl)));
+        };
+        for t in [
+            natives::NATIVES,
+            natives::MORE_NATIVES,
+            natives::STATE_NATIVES,
+            regex::NATIVES,
+            numbers::NATIVES,
+            objects::NATIVES,
+            text::NATIVES,
+            reflect::NATIVES,
+            sorted::NATIVES,
+            chunks::NATIVES,
+            dispatch::NATIVES,
+            crate::runtime::load::NATIVES,
+            host::NATIVES,
+        ] {
+            add(Home::Core, t);
+        }
+        for (class, members) in host::STATICS {
+            add(Home::Class(class), members);
+        }
+        add(Home::Eval, budget::NATIVES);
+        add(Home::Wasm, crate::wasm::natives::NATIVES);
+        add(Home::Wasm, crate::wasm::memory::NATIVES);
+        all
+    })
 }
 
 /// A seq's elements, for natives.

@@ -93,16 +93,56 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// A runtime with `clojure.core` loaded and `user` as the current namespace.
+    /// A runtime with `clojure.core` loaded and `user` as the current namespace: restored
+    /// from the start-up image when there is one (see [`crate::snapshot`]), else booted
+    /// from the bundled sources (and the image saved for next time).
     pub fn new() -> Result<Runtime, EvalError> {
+        if let Some(image) = crate::snapshot::cache::load() {
+            match Runtime::from_image(&image) {
+                Ok(rt) => return Ok(rt),
+                Err(e) => {
+                    debug_image(&e);
+                    crate::snapshot::cache::forget();
+                }
+            }
+        }
+        let rt = Runtime::from_source()?;
+        match rt.image() {
+            Ok(bytes) => crate::snapshot::cache::store(bytes),
+            Err(e) => debug_image(&e),
+        }
+        Ok(rt)
+    }
+
+    /// This runtime's state as a start-up image (see [`crate::snapshot`]).
+    pub fn image(&self) -> Result<Vec<u8>, crate::snapshot::SnapshotError> {
+        crate::snapshot::capture(&self.interp)
+    }
+
+    /// A runtime restored from an image made by [`Runtime::image`].
+    pub fn from_image(bytes: &[u8]) -> Result<Runtime, crate::snapshot::SnapshotError> {
+        let rt = Runtime::blank();
+        let _active = vm::enter(&rt.interp);
+        crate::snapshot::restore(&rt.interp, bytes)?;
+        Ok(rt)
+    }
+
+    /// An interpreter with only an empty `clojure.core`.
+    fn blank() -> Runtime {
         let core = Rc::new(Namespace::new("clojure.core"));
         let interp = Rc::new(Interp::new(core.clone()));
         interp
             .namespaces
             .borrow_mut()
             .insert(Rc::from("clojure.core"), core);
-        crate::core::install(&interp);
-        let rt = Runtime { interp };
+        Runtime { interp }
+    }
+
+    /// A runtime booted from the bundled sources, never from an image (what [`Runtime::new`]
+    /// does when there is no image yet).
+    pub fn from_source() -> Result<Runtime, EvalError> {
+        let rt = Runtime::blank();
+        crate::core::install(&rt.interp);
         rt.eval_str(crate::core::CORE_CLJ, "clojure/core.clj")?;
         rt.eval_str(crate::core::SEQS_CLJ, "clojure/core_seqs.clj")?;
         rt.eval_str(crate::core::TYPES_CLJ, "clojure/core_types.clj")?;
@@ -279,5 +319,13 @@ impl Runtime {
     /// The value of a var, e.g. `("clojure.core", "map")`.
     pub fn var(&self, ns: &str, name: &str) -> Option<Value> {
         self.interp.find_ns(ns)?.lookup(name)?.root()
+    }
+}
+
+/// Reports why a start-up image was not used, when `KILN_IMAGE_DEBUG` is set (otherwise the
+/// fallback to booting from source is silent: it only costs time).
+fn debug_image(e: &crate::snapshot::SnapshotError) {
+    if std::env::var_os("KILN_IMAGE_DEBUG").is_some() {
+        eprintln!("kiln: start-up image not used: {e}");
     }
 }

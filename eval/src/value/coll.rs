@@ -209,6 +209,16 @@ impl Map {
         m
     }
 
+    /// An array map holding `pairs` as they are, in order (the caller guarantees distinct
+    /// keys; start-up images restore array maps with it).
+    pub fn array_from_entries(pairs: Vec<(Value, Value)>) -> Map {
+        Map {
+            imp: MapImpl::Array(Rc::new(pairs)),
+            meta: None,
+            tag: None,
+        }
+    }
+
     /// A hash map regardless of size (`hash-map`).
     pub fn hash_from_pairs(pairs: Vec<(Value, Value)>) -> Map {
         let mut h = HashMapImpl::new_with_hasher_and_degree_and_ptr_kind(BuildHashEq, 32);

@@ -147,6 +147,26 @@ impl LazySeq {
         }
     }
 
+    /// For start-up images: `(false, thunk)` while pending, `(true, seq)` once realized;
+    /// `None` while realizing or when a native step would realize it (images cannot hold
+    /// those).
+    pub fn image_state(&self) -> Option<(bool, Value)> {
+        match &*self.state.borrow() {
+            LazyState::Pending(thunk) => Some((false, thunk.clone())),
+            LazyState::Done(s) => Some((true, s.clone())),
+            LazyState::Step(_) | LazyState::Realizing => None,
+        }
+    }
+
+    /// Restores a state given by [`LazySeq::image_state`].
+    pub fn set_image_state(&self, realized: bool, v: Value) {
+        *self.state.borrow_mut() = if realized {
+            LazyState::Done(v)
+        } else {
+            LazyState::Pending(v)
+        };
+    }
+
     /// For the cycle collector: the values this lazy seq holds.
     pub fn for_each_held(&self, mut f: impl FnMut(&Value)) {
         match &*self.state.borrow() {

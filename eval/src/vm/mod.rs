@@ -79,6 +79,8 @@ pub type NativeImpl = fn(&Interp, &[Value]) -> Result<Value, Throw>;
 pub struct NativeFn {
     pub name: &'static str,
     pub f: NativeImpl,
+    /// Its index in [`crate::core::native_table`].
+    pub id: u32,
 }
 
 /// What exhausted a budget.
