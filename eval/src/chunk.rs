@@ -180,7 +180,7 @@ impl Chunk {
             }
         }
         for proto in &self.protos {
-            for arity in proto.arities.iter() {
+            for arity in proto.arities().iter() {
                 out.push('\n');
                 out.push_str(&arity.disassemble());
             }

@@ -156,7 +156,7 @@ impl Tracer {
             self.push(k);
         }
         for p in &c.protos {
-            for a in &p.arities {
+            for a in p.arities() {
                 self.chunk(a);
             }
         }
@@ -271,7 +271,7 @@ impl Tracer {
                 if let Some(m) = &f.meta {
                     self.push(m);
                 }
-                for a in &f.proto.arities {
+                for a in f.proto.arities() {
                     self.chunk(a);
                 }
             }

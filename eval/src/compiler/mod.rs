@@ -83,8 +83,43 @@ pub fn compile_toplevel(interp: &Interp, form: &Value, file: &str) -> Result<Rc<
     });
     c.compile(form, true)?;
     c.emit(Op::Return);
-    let state = c.fns.pop().expect("top-level state");
+    let mut state = c.fns.pop().expect("top-level state");
+    thread_jumps(&mut state.arity.chunk.code);
     Ok(Rc::new(state.arity.chunk))
+}
+
+/// Jump threading on a finished body: a jump to a `Return` becomes a `Return` (the `else`
+/// of an `if` in tail position otherwise costs a dispatch per call), and a jump (or branch)
+/// to an unconditional jump goes straight to that jump's target.
+fn thread_jumps(code: &mut [Op]) {
+    let last = |code: &[Op], mut t: u32| {
+        for _ in 0..8 {
+            match code.get(t as usize) {
+                Some(Op::Jump(u)) if *u != t => t = *u,
+                _ => break,
+            }
+        }
+        t
+    };
+    for i in 0..code.len() {
+        code[i] = match code[i] {
+            Op::Jump(t) => {
+                let t = last(code, t);
+                match code.get(t as usize) {
+                    Some(Op::Return) => Op::Return,
+                    _ => Op::Jump(t),
+                }
+            }
+            Op::JumpIfFalse(t) => Op::JumpIfFalse(last(code, t)),
+            Op::BranchUnless { cmp, a, b, target } => Op::BranchUnless {
+                cmp,
+                a,
+                b,
+                target: last(code, target),
+            },
+            op => op,
+        };
+    }
 }
 
 fn form_position(form: &Value) -> Option<(u32, u32)> {
@@ -758,11 +793,7 @@ impl<'a> Compiler<'a> {
         }
         chunks.sort_by_key(|c| c.variadic);
         let ns: Rc<str> = Rc::from(self.interp.current_ns().name());
-        let proto = Rc::new(FnProto {
-            name,
-            ns,
-            arities: chunks,
-        });
+        let proto = Rc::new(FnProto::new(name, ns, chunks));
         for (_, source, _) in &state.captures {
             self.emit_load(*source);
         }
@@ -823,7 +854,8 @@ impl<'a> Compiler<'a> {
         if r.is_ok() {
             self.emit(Op::Return);
         }
-        let state = std::mem::replace(&mut self.fns.last_mut().expect("fn").arity, saved);
+        let mut state = std::mem::replace(&mut self.fns.last_mut().expect("fn").arity, saved);
+        thread_jumps(&mut state.chunk.code);
         r.map(|()| state.chunk)
     }
 

@@ -274,11 +274,11 @@ impl Reader<'_> {
                     };
                     chunks.push(c);
                 }
-                return Ok(Built::Proto(Rc::new(FnProto {
-                    name: name.clone(),
-                    ns: Rc::from(ns.as_str()),
-                    arities: chunks,
-                })));
+                return Ok(Built::Proto(Rc::new(FnProto::new(
+                    name.clone(),
+                    Rc::from(ns.as_str()),
+                    chunks,
+                ))));
             }
             Node::Chunk(c) => return Ok(Built::Chunk(Rc::new(self.chunk(c)?))),
             Node::Native(i) => {

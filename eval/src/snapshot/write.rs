@@ -264,7 +264,7 @@ impl Writer {
         if let Some(&id) = self.ids.get(&addr(p)) {
             return Ok(id);
         }
-        let arities = (p.arities.iter())
+        let arities = (p.arities().iter())
             .map(|c| self.chunk(c))
             .collect::<Result<_, _>>()?;
         let node = Node::Proto {

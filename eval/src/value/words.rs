@@ -74,7 +74,31 @@ pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
         let (tag, payload) = unsafe { (p.read_volatile(), p.add(1).read_volatile()) };
         push_words(stack, tag, payload);
     } else {
-        stack.push(v.clone());
+        push_owned(stack, v.clone());
+    }
+}
+
+/// Pushes an owned value word by word. A reference value that was just cloned was written
+/// (into a temporary) by separate 8-byte stores; moving it with the compiler's 16-byte copy
+/// would miss store forwarding, exactly as for immediates.
+#[inline(always)]
+pub fn push_owned(stack: &mut Vec<Value>, v: Value) {
+    const WORDS: usize = std::mem::size_of::<Value>() / 8;
+    const _: () = assert!(std::mem::size_of::<Value>().is_multiple_of(8));
+    let v = std::mem::ManuallyDrop::new(v);
+    let src = (&*v as *const Value).cast::<Word>();
+    stack.reserve(1);
+    let len = stack.len();
+    // SAFETY: `reserve` made room for slot `len`. Copying every word of `v` (as
+    // `MaybeUninit`, padding included) into it is a bitwise move of `v`, whose own drop is
+    // suppressed by `ManuallyDrop`, so the stack becomes the value's only owner. Then the
+    // length covers the new slot.
+    unsafe {
+        let dst = stack.as_mut_ptr().add(len).cast::<Word>();
+        for i in 0..WORDS {
+            dst.add(i).write(src.add(i).read_volatile());
+        }
+        stack.set_len(len + 1);
     }
 }
 
@@ -92,7 +116,7 @@ pub fn push_slot(stack: &mut Vec<Value>, i: usize) {
             push_words(stack, tag, payload);
         } else {
             let c = (*v).clone();
-            stack.push(c);
+            push_owned(stack, c);
         }
     }
 }
@@ -160,6 +184,17 @@ mod tests {
             push_slot(&mut t, 0);
         }
         assert!(t.iter().all(|v| matches!(v, Value::Long(5))));
+        // push_owned moves reference values without leaking or double-dropping them.
+        let shared = Value::str("shared");
+        for _ in 0..3 {
+            push_owned(&mut s, shared.clone());
+        }
+        assert!(equiv(s.last().unwrap(), &shared));
+        s.truncate(0);
+        let Value::Str(rc) = &shared else {
+            unreachable!()
+        };
+        assert_eq!(std::rc::Rc::strong_count(rc), 1);
         // pop_into: immediates over immediates, and the general path.
         let mut u = vec![Value::Long(1), Value::Bool(false), Value::Long(3)];
         pop_into(&mut u, 0);

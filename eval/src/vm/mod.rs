@@ -27,12 +27,41 @@ pub struct FnProto {
     pub name: Option<String>,
     pub ns: Rc<str>,
     /// Fixed arities, and at most one variadic arity (last).
-    pub arities: Vec<Rc<Chunk>>,
+    arities: Vec<Rc<Chunk>>,
+    /// The parameter count of the first arity when it is fixed (`usize::MAX` otherwise):
+    /// the call path's check, made without loading the chunk.
+    first_fixed: usize,
 }
 
 impl FnProto {
+    /// A prototype of the given arities (fixed ones first, at most one variadic, last).
+    pub fn new(name: Option<String>, ns: Rc<str>, arities: Vec<Rc<Chunk>>) -> FnProto {
+        let first_fixed = match arities.first() {
+            Some(c) if !c.variadic => c.params as usize,
+            _ => usize::MAX,
+        };
+        FnProto {
+            name,
+            ns,
+            arities,
+            first_fixed,
+        }
+    }
+
+    pub fn arities(&self) -> &[Rc<Chunk>] {
+        &self.arities
+    }
+
     /// The chunk for a call with `argc` arguments.
+    #[inline(always)]
     pub fn arity(&self, argc: usize) -> Option<&Rc<Chunk>> {
+        if argc == self.first_fixed {
+            return self.arities.first();
+        }
+        self.other_arity(argc)
+    }
+
+    fn other_arity(&self, argc: usize) -> Option<&Rc<Chunk>> {
         self.arities
             .iter()
             .find(|c| !c.variadic && c.params as usize == argc)
