@@ -98,18 +98,14 @@ impl List {
 /// A persistent vector.
 #[derive(Clone, Default)]
 pub struct Vector {
-    pub items: rpds::Vector<Value, RcK>,
+    pub items: super::pvec::PVec,
     pub meta: Option<Value>,
 }
 
 impl Vector {
     pub fn from_vec(items: Vec<Value>) -> Vector {
-        let mut v = rpds::Vector::new_with_ptr_kind();
-        for x in items {
-            v.push_back_mut(x);
-        }
         Vector {
-            items: v,
+            items: items.into_iter().collect(),
             meta: None,
         }
     }

@@ -16,6 +16,7 @@ pub mod lazy;
 pub mod num;
 pub mod obj;
 pub mod print;
+pub mod pvec;
 pub mod seq;
 pub mod sym;
 pub mod words;
