@@ -178,8 +178,9 @@ pub fn long_range(start: i64, end: i64, step: i64) -> Value {
 pub fn chunk_split(s: &Seq) -> Option<(Rc<[Value]>, Value)> {
     Some(match s {
         Seq::Vector { vec, at, .. } => {
-            let end = (at + CHUNK).min(vec.len());
-            let items: Rc<[Value]> = (*at..end).filter_map(|i| vec.get(i).cloned()).collect();
+            // Up to the end of the vector's leaf holding `at` (32 elements when aligned).
+            let items: Rc<[Value]> = vec.items.chunk_from(*at).into();
+            let end = at + items.len();
             let rest = if end < vec.len() {
                 Value::Seq(Rc::new(Seq::Vector {
                     vec: vec.clone(),
