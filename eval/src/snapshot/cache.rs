@@ -2,8 +2,8 @@
 //! `core-KEY.img` in `$KILN_CACHE_DIR`, else `$XDG_CACHE_HOME/kiln`, else
 //! `$HOME/.cache/kiln`. `KILN_CORE_CACHE=off` keeps images in memory only.
 //!
-//! The key hashes the crate version, the bundled sources, and the running executable's size
-//! and modification time, so each build reads only images it wrote itself. A file starts
+//! The key hashes the crate version, the bundled sources, the names in the table of
+//! natives, and the running executable's size and modification time, so each build reads only images it wrote itself. A file starts
 //! with a magic number, the key and a checksum of the rest; a file that does not match is
 //! ignored (and replaced after the next boot from source). Files are written to a temporary
 //! name and renamed, so concurrent processes never read half an image; only the eight most
@@ -66,6 +66,10 @@ fn key() -> Option<u64> {
         );
         for src in sources() {
             h = checksum(h, src.as_bytes());
+        }
+        // Images name natives by index: the table's order is part of the key too.
+        for (_, name, _) in crate::core::native_table() {
+            h = checksum(h, name.as_bytes());
         }
         Some(h)
     })
