@@ -25,28 +25,44 @@ thread_local! {
     static IMPL_CACHE: std::cell::RefCell<ImplCache> = std::cell::RefCell::new(ImplCache::default());
 }
 
+thread_local! {
+    /// The keywords dispatch reads on every call, interned once per thread (interning looks
+    /// the name up in the keyword table: a string hash per call otherwise).
+    static KEYS: [Value; 4] = [
+        Value::keyword("name"),
+        Value::keyword("impls"),
+        Value::keyword("hierarchy"),
+        Value::Keyword(crate::value::Keyword::intern(Some("clojure.core"), "methods")),
+    ];
+}
+
+const NAME: usize = 0;
+const IMPLS: usize = 1;
+const HIERARCHY: usize = 2;
+const METHODS: usize = 3;
+
+fn key(i: usize) -> Value {
+    KEYS.with(|k| k[i].clone())
+}
+
 /// `(-find-impl protocol x method-keyword)`: the fn implementing a protocol method for `x`:
 /// `reify`'s own methods first, then the impls of the first type in `x`'s class chain
 /// (its class, interfaces, `Object`) that extends the protocol.
 fn n_find_impl(_: &Interp, a: &[Value]) -> R {
     arity(a, 3..=3, "-find-impl")?;
     let (proto, x, mk) = (&a[0], &a[1], &a[2]);
-    let name = crate::core::get(proto, &Value::keyword("name")).unwrap_or(Value::Nil);
+    let name = crate::core::get(proto, &key(NAME)).unwrap_or(Value::Nil);
     if let Value::Obj(o) = x
         && let Obj::Instance { fields, .. } = &**o
     {
-        let methods = Value::Keyword(crate::value::Keyword::intern(
-            Some("clojure.core"),
-            "methods",
-        ));
-        let own = crate::core::get(fields, &methods)
+        let own = crate::core::get(fields, &key(METHODS))
             .and_then(|m| crate::core::get(&m, &name))
             .and_then(|m| crate::core::get(&m, mk));
         if let Some(f) = own {
             return Ok(f);
         }
     }
-    let impls = match crate::core::get(proto, &Value::keyword("impls")) {
+    let impls = match crate::core::get(proto, &key(IMPLS)) {
         Some(Value::Atom(at)) => at.deref(),
         _ => return Err(Throw::illegal_argument("-find-impl: not a protocol")),
     };
@@ -99,7 +115,7 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
 
 /// A multimethod's hierarchy value: `(:hierarchy state)`, through its var and atom.
 fn mm_hierarchy(i: &Interp, state: &Value) -> R {
-    let mut h = crate::core::get(state, &Value::keyword("hierarchy")).unwrap_or(Value::Nil);
+    let mut h = crate::core::get(state, &key(HIERARCHY)).unwrap_or(Value::Nil);
     if let Value::Var(v) = &h {
         h = i.var_value(v)?;
     }
