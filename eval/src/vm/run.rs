@@ -293,7 +293,7 @@ fn step(
                     Value::Fn(c) => c.captures[n as usize].clone(),
                     _ => Value::Nil,
                 };
-                stack.push(v);
+                words::push_owned(stack, v);
             }
             Op::SelfFn => {
                 let v = match &stack[frame.base - 1] {
