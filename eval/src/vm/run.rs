@@ -343,18 +343,20 @@ fn step(
                         let next = tryop!(enter_closure(stack, argc));
                         frames.push(std::mem::replace(&mut frame, next));
                     }
+                    Value::Native(n) => {
+                        // The fn pointer is copied out: no count on the native per call (a
+                        // native cannot reach this activation's stack, so the callee slot
+                        // and the arguments stay put while it runs).
+                        let f = n.f;
+                        let v = tryop!(f(interp, &stack[callee_at + 1..]));
+                        truncate(stack, callee_at);
+                        words::push_owned(stack, v);
+                    }
                     callee => {
                         let callee = callee.clone();
-                        let result = {
-                            let args = &stack[callee_at + 1..];
-                            match &callee {
-                                Value::Native(n) => (n.f)(interp, args),
-                                _ => apply(interp, &callee, args),
-                            }
-                        };
-                        let v = tryop!(result);
+                        let v = tryop!(apply(interp, &callee, &stack[callee_at + 1..]));
                         truncate(stack, callee_at);
-                        stack.push(v);
+                        words::push_owned(stack, v);
                     }
                 }
             }
