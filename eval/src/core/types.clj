@@ -5,7 +5,8 @@
 ;; its methods dispatch on the class chain of their first argument (`-type-chain`: the
 ;; value's own class, its interfaces, then java.lang.Object). Records are maps carrying a
 ;; type name; deftype/reify instances are objects holding their fields (and, for reify,
-;; their own methods). A multimethod is a fn whose method table lives in `-multi-tables`.
+;; their own methods). A multimethod is a fn whose state (method table, prefers) lives in
+;; its own atom, registered by name in `-multi-tables`.
 ;; Dialect code runs on one thread: refs are atoms whose transactions simply run, agents
 ;; run each action at `send`, in order, on the sending thread.
 
@@ -264,9 +265,13 @@
 
 (defonce -multi-tables (atom {}))
 
-(defn -multi-state [mf]
+(defn -multi-cell
+  "The atom holding multimethod mf's state (its own, captured by mf's fn as well)."
+  [mf]
   (or (get (deref -multi-tables) (get (meta mf) ::multi))
       (throw (IllegalArgumentException. (str "Not a multimethod: " (pr-str mf))))))
+
+(defn -multi-state [mf] (deref (-multi-cell mf)))
 
 (defn -dominates? [h prefers x y]
   (or (contains? (get prefers x #{}) y) (isa? h x y)))
@@ -305,25 +310,25 @@
                                    (pr-str dv))))))))
 
 (defn -multifn [qname dispatch default hierarchy]
-  (swap! -multi-tables assoc qname
-         {:name qname :dispatch dispatch :default default :hierarchy hierarchy
-          :methods {} :prefers {}})
-  (let [cache (volatile! [nil nil {}])]
+  (let [cell (atom {:name qname :dispatch dispatch :default default :hierarchy hierarchy
+                    :methods {} :prefers {}})
+        cache (volatile! [nil nil {}])]
+    (swap! -multi-tables assoc qname cell)
     (with-meta
       (fn
         ;; The cache hit is inlined (one call less per dispatch); a miss goes through
         ;; -mm-method, which finds, caches or reports the method.
-        ([a] (let [state (get (deref -multi-tables) qname)
+        ([a] (let [state (deref cell)
                    dv ((get state :dispatch) a)]
                ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a)))
-        ([a b] (let [state (get (deref -multi-tables) qname)
+        ([a b] (let [state (deref cell)
                      dv ((get state :dispatch) a b)]
                  ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b)))
-        ([a b c] (let [state (get (deref -multi-tables) qname)
+        ([a b c] (let [state (deref cell)
                        dv ((get state :dispatch) a b c)]
                    ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b c)))
         ([a b c & more]
-         (let [state (get (deref -multi-tables) qname)
+         (let [state (deref cell)
                args (list* a b c more)]
            (apply (-mm-method qname state cache (apply (get state :dispatch) args)) args))))
       {::multi qname})))
@@ -344,7 +349,7 @@
                  ~(get opts :hierarchy `(var -global-hierarchy))))))
 
 (defn -add-method [mf dv f]
-  (swap! -multi-tables assoc-in [(get (meta mf) ::multi) :methods dv] f)
+  (swap! (-multi-cell mf) assoc-in [:methods dv] f)
   mf)
 
 (defmacro defmethod
@@ -360,18 +365,18 @@
   (-find-method (-multi-state mf) dv))
 
 (defn remove-method "Removes the method of multimethod associated with dispatch-value." [mf dv]
-  (swap! -multi-tables update-in [(get (meta mf) ::multi) :methods] dissoc dv)
+  (swap! (-multi-cell mf) update :methods dissoc dv)
   mf)
 
 (defn remove-all-methods "Removes all of the methods of multimethod." [mf]
-  (swap! -multi-tables assoc-in [(get (meta mf) ::multi) :methods] {})
+  (swap! (-multi-cell mf) assoc :methods {})
   mf)
 
 (defn prefer-method
   "Causes the multimethod to prefer matches of dispatch-val-x over dispatch-val-y when there
   is a conflict."
   [mf x y]
-  (swap! -multi-tables update-in [(get (meta mf) ::multi) :prefers x] (fnil conj #{}) y)
+  (swap! (-multi-cell mf) update-in [:prefers x] (fnil conj #{}) y)
   mf)
 
 (defn prefers "Given a multimethod, returns a map of preferred value -> set of other values"
