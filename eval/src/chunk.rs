@@ -78,6 +78,12 @@ pub enum Op {
     Nth(u8),
     /// `(:k m)` with the keyword in constant `k`: pop `m`, push its value for the keyword.
     KwGet(u32),
+    /// `(:k x)` with `x` in local slot `n` and the keyword in constant `k` (fused
+    /// `Local, KwGet`): pushes the value without pushing `x` first.
+    KwGetLocal(u16, u32),
+    /// `(:k v)` with `v` the var in constant `var` (fused `Var, KwGet`): reads a plain map
+    /// in the var's root in place.
+    KwGetVar(u32, u32),
     // ---- fused instructions (made by the compiler's peephole step, see `compiler::fuse`) ----
     /// `a op b` with operands read in place; pushes the result.
     Binary(Bin, Arg, Arg),
@@ -162,6 +168,14 @@ impl Chunk {
             match op {
                 Op::Const(k) | Op::Var(k) | Op::Def(k) | Op::VarObj(k) | Op::IsInstance(k) => {
                     let _ = writeln!(out, "{op:?} ; {}", pr_str(&self.consts[*k as usize]));
+                }
+                Op::KwGetLocal(n, k) => {
+                    let kw = pr_str(&self.consts[*k as usize]);
+                    let _ = writeln!(out, "{op:?} ; local {n}, {kw}");
+                }
+                Op::KwGetVar(v, k) => {
+                    let var = pr_str(&self.consts[*v as usize]);
+                    let _ = writeln!(out, "{op:?} ; {var}, {}", pr_str(&self.consts[*k as usize]));
                 }
                 Op::Binary(_, a, b) | Op::BranchUnless { a, b, .. } => {
                     let show = |a: &Arg| match a {

@@ -181,8 +181,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// Peephole fusion of the instruction about to be emitted with the ones before it:
-    /// `Local/Const, Local/Const, <binary op>` → `Binary`, `Local, Inc/Dec` → `Binary`, and
-    /// `Binary(comparison), JumpIfFalse` → `BranchUnless`. Only instructions after the last
+    /// `Local/Const, Local/Const, <binary op>` → `Binary`, `Local, Inc/Dec` → `Binary`,
+    /// `Binary(comparison), JumpIfFalse` → `BranchUnless`, and `Local/Var, KwGet` →
+    /// `KwGetLocal`/`KwGetVar`. Only instructions after the last
     /// jump target are fused. Returns the index of the fused instruction.
     fn fuse(&mut self, op: Op) -> Option<usize> {
         let one = match op {
@@ -213,6 +214,11 @@ impl<'a> Compiler<'a> {
                 _ => return None,
             },
             Op::Bin(bin) if free(2) => (2, Op::Binary(bin, arg(code[n - 2])?, arg(code[n - 1])?)),
+            Op::KwGet(k) if free(1) => match code[n - 1] {
+                Op::Local(l) => (1, Op::KwGetLocal(l, k)),
+                Op::Var(v) => (1, Op::KwGetVar(v, k)),
+                _ => return None,
+            },
             _ => return None,
         };
         let chunk = &mut st.chunk;

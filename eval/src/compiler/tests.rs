@@ -87,3 +87,24 @@ fn fused_instructions_keep_clojure_semantics() {
     assert!(eval("(let [a nil] (< a 1))").starts_with("error:"));
     assert!(eval("(let [a :k] (+ a 1))").starts_with("error:"));
 }
+
+#[test]
+fn keyword_lookups_on_locals_and_vars_are_fused_and_keep_every_slow_path() {
+    let code = disassemble("(fn [m] (:a m))");
+    assert!(code.contains("KwGetLocal(0, "), "{code}");
+    let code = disassemble("(do (def m {:a 1}) (:a m))");
+    assert!(code.contains("KwGetVar("), "{code}");
+    // Plain maps (array and hash), records, sorted maps, nil, non-maps, a dynamic var bound
+    // to a map, and a var redefined between calls.
+    assert_eq!(
+        eval(
+            "(def m {:a 1}) (def h (into {} (map (fn [i] [(keyword (str \"k\" i)) i]) (range 20))))
+             (defrecord R [a]) (def r (->R 3)) (def s (sorted-map :a 4)) (def n nil) (def v [1])
+             (def ^:dynamic *d* {:a 0})
+             (defn f [] [(:a m) (:k7 h) (:a r) (:a s) (:a n) (:a v) (:a *d*) (:zz m)])
+             [(f) (binding [*d* {:a 5}] (f)) (do (def m {:a 6}) (f))
+              ((fn [x] [(:a x) (:b x)]) {:a 1 :b 2})]"
+        ),
+        "[[1 7 3 4 nil nil 0 nil] [1 7 3 4 nil nil 5 nil] [6 7 3 4 nil nil 0 nil] [1 2]]"
+    );
+}

@@ -50,6 +50,19 @@ impl Var {
         self.root.borrow().clone()
     }
 
+    /// `f` of the root, borrowed in place, when the var is not dynamic and its root is a
+    /// map; `None` otherwise. `f` must not run dialect code (it could redefine the var).
+    #[inline]
+    pub fn map_root<R>(&self, f: impl FnOnce(&crate::value::Map) -> R) -> Option<R> {
+        if self.dynamic.get() {
+            return None;
+        }
+        match &*self.root.borrow() {
+            Some(Value::Map(m)) => Some(f(m)),
+            _ => None,
+        }
+    }
+
     pub fn is_bound(&self) -> bool {
         self.root.borrow().is_some()
     }

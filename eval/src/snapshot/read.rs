@@ -359,6 +359,8 @@ fn check_code(c: &ChunkImage, consts: usize, protos: usize) -> Result<(), Snapsh
     let ok = c.code.iter().all(|op| match op {
         Op::Const(i) | Op::Var(i) | Op::Def(i) | Op::VarObj(i) | Op::IsInstance(i) => k(*i),
         Op::KwGet(i) => k(*i),
+        Op::KwGetLocal(n, i) => slot(*n) && k(*i),
+        Op::KwGetVar(v, i) => k(*v) && k(*i),
         Op::Local(n) | Op::SetLocal(n) => slot(*n),
         Op::Closure(p, _) => (*p as usize) < protos,
         Op::Jump(t) | Op::JumpIfFalse(t) | Op::PushHandler(t) => *t <= len,

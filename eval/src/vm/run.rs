@@ -505,6 +505,34 @@ fn step(
                 drop_top(stack);
                 stack.push(r);
             }
+            Op::KwGetLocal(n, k) => {
+                let r = crate::core::get(
+                    &stack[frame.base + n as usize],
+                    &frame.chunk.consts[k as usize],
+                )
+                .unwrap_or(Value::Nil);
+                words::push_owned(stack, r);
+            }
+            Op::KwGetVar(v, k) => {
+                let Value::Var(var) = &frame.chunk.consts[v as usize] else {
+                    unreachable!("KwGetVar operand")
+                };
+                let kw = &frame.chunk.consts[k as usize];
+                // A plain map is read in place (a keyword lookup in it runs no dialect
+                // code, so nothing can redefine the var meanwhile); anything else is cloned
+                // out of the var first.
+                let r = match var.map_root(|m| m.get(kw).cloned()) {
+                    Some(found) => found.unwrap_or(Value::Nil),
+                    None => {
+                        let m = match var.static_root() {
+                            Some(m) => m,
+                            None => tryop!(interp.var_value(var)),
+                        };
+                        crate::core::get(&m, kw).unwrap_or(Value::Nil)
+                    }
+                };
+                words::push_owned(stack, r);
+            }
             Op::Binary(bin, a, b) => {
                 // Two longs: the result goes straight into the new slot (see `words`).
                 if let (Value::Long(x), Value::Long(y)) =
