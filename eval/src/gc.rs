@@ -106,7 +106,8 @@ struct Tracer {
     stack: Vec<Value>,
 }
 
-fn addr<T: ?Sized>(rc: &Rc<T>) -> usize {
+/// The address of a reference-counted object (its identity while it lives).
+pub(crate) fn addr<T: ?Sized>(rc: &Rc<T>) -> usize {
     Rc::as_ptr(rc) as *const u8 as usize
 }
 

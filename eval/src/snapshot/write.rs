@@ -12,6 +12,7 @@ use std::rc::Rc;
 use super::SnapshotError;
 use super::image::{ChunkImage, Image, Node, NsImage, V};
 use crate::chunk::Chunk;
+use crate::gc::addr;
 use crate::runtime::{Atom, Var};
 use crate::value::Value;
 use crate::value::obj::Obj;
@@ -86,10 +87,6 @@ pub fn capture(interp: &Interp) -> Result<Image, SnapshotError> {
         current_ns: interp.current_ns.borrow().name().to_string(),
         gensym: interp.gensym.get(),
     })
-}
-
-fn addr<T: ?Sized>(rc: &Rc<T>) -> usize {
-    Rc::as_ptr(rc) as *const u8 as usize
 }
 
 impl Writer {
