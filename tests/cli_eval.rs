@@ -31,7 +31,7 @@ fn an_escaping_exception_exits_1_with_kind_message_and_location() {
     assert!(err.contains("data: {:k 1}"), "{err}");
     assert!(err.contains("(<expr>:2:1)"), "{err}");
     assert!(
-        err.contains("2 | (throw (ex-info \"boom\" {:k 1}))"),
+        err.contains("2 | (throw (ex-info \"boom\" {:k 1}))\n    | ^"),
         "{err}"
     );
 }

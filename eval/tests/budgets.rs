@@ -136,6 +136,23 @@ fn with_budget_from_dialect_code() {
 }
 
 #[test]
+fn with_budget_heap_limit_from_dialect_code() {
+    let _serial = HEAP_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+    let rt = Runtime::new().unwrap();
+    let eval = |src: &str| rt.pr_str(&rt.eval_str(src, "<t>").unwrap());
+    assert_eq!(
+        eval(
+            "(cljw.eval/with-budget {:max-heap-mb 4} (fn [] (loop [v [] i 0] (if (< i 100000000) (recur (conj v i) (inc i)) (count v)))))"
+        ),
+        "{:cljw.eval/exhausted :heap}"
+    );
+    assert_eq!(
+        eval("(cljw.eval/with-budget {:max-heap-mb 256} (fn [] (count (vec (range 1000)))))"),
+        "1000"
+    );
+}
+
+#[test]
 fn the_sandbox_refuses_wasm_and_keeps_output_in() {
     let rt = Runtime::new().unwrap();
     rt.set_sandboxed(true);
@@ -145,6 +162,27 @@ fn the_sandbox_refuses_wasm_and_keeps_output_in() {
         }
         other => panic!("{other:?}"),
     }
+    // Files (read, write, load-file) and the environment are refused with a clear error;
+    // nothing is written. (The runtime has no process or network natives at all.)
+    let target = std::env::temp_dir().join(format!("kiln-sandbox-{}", std::process::id()));
+    let path = target.to_string_lossy().replace('\\', "/");
+    for src in [
+        "(slurp \"Cargo.toml\")".to_string(),
+        "(load-file \"Cargo.toml\")".to_string(),
+        format!("(spit \"{path}\" \"x\")"),
+        "(System/getenv \"HOME\")".to_string(),
+    ] {
+        match rt.eval_str(&src, "<t>") {
+            Err(EvalError::Exception { message, .. }) => {
+                assert!(
+                    message.contains("not allowed in the analysis sandbox"),
+                    "{src}: {message}"
+                )
+            }
+            other => panic!("{src}: {other:?}"),
+        }
+    }
+    assert!(!target.exists());
     let out = rt.eval_capture("(println \"inside\") :ok", "<t>");
     assert_eq!(out.out, "inside\n");
 }
