@@ -30,9 +30,11 @@
   ([to from] (reduce conj to from))
   ([to xform from] (transduce xform conj to from)))
 
-(defn -xf-stateless [step]
-  (fn [rf]
-    (fn ([] (rf)) ([result] (rf result)) ([result input] (step rf result input)))))
+(defmacro -xf-stateless
+  "A stateless transducer whose step arity is body, with rf, result and input bound by the
+  names given (written out in place: one closure call per element and stage)."
+  [[rf result input] body]
+  `(fn [~rf] (fn ([] (~rf)) ([~result] (~rf ~result)) ([~result ~input] ~body))))
 
 (defn map
   "Returns a lazy sequence consisting of the result of applying f to the first items of
@@ -66,7 +68,7 @@
 (defn filter
   "Returns a lazy sequence of the items in coll for which (pred item) returns logical true.
   Returns a transducer when no collection is provided."
-  ([pred] (-xf-stateless (fn [rf result input] (if (pred input) (rf result input) result))))
+  ([pred] (-xf-stateless [rf result input] (if (pred input) (rf result input) result)))
   ([pred coll]
    (lazy-seq
     (loop [s (seq coll)]
@@ -80,13 +82,13 @@
 (defn remove
   "Returns a lazy sequence of the items in coll for which (pred item) returns logical false.
   Returns a transducer when no collection is provided."
-  ([pred] (filter (complement pred)))
+  ([pred] (-xf-stateless [rf result input] (if (pred input) result (rf result input))))
   ([pred coll] (filter (complement pred) coll)))
 
 (defn keep
   "Returns a lazy sequence of the non-nil results of (f item). Returns a transducer when no
   collection is provided."
-  ([f] (-xf-stateless (fn [rf result input] (let [v (f input)] (if (nil? v) result (rf result v))))))
+  ([f] (-xf-stateless [rf result input] (let [v (f input)] (if (nil? v) result (rf result v)))))
   ([f coll]
    (lazy-seq
     (loop [s (seq coll)]
@@ -153,7 +155,7 @@
 (defn take-while
   "Returns a lazy sequence of successive items from coll while (pred item) returns logical
   true. Returns a transducer when no collection is provided."
-  ([pred] (-xf-stateless (fn [rf result input] (if (pred input) (rf result input) (reduced result)))))
+  ([pred] (-xf-stateless [rf result input] (if (pred input) (rf result input) (reduced result))))
   ([pred coll]
    (lazy-seq
     (when-let [s (seq coll)]
