@@ -13,3 +13,5 @@
                                e)]
                        (str "throws " (.getName (class e))))))]
       (println (str line "\t" result)))))
+;; Cases may use agents or futures, whose non-daemon pool threads would keep the JVM alive.
+(shutdown-agents)

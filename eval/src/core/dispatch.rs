@@ -28,11 +28,12 @@ thread_local! {
 thread_local! {
     /// The keywords dispatch reads on every call, interned once per thread (interning looks
     /// the name up in the keyword table: a string hash per call otherwise).
-    static KEYS: [Value; 4] = [
+    static KEYS: [Value; 5] = [
         Value::keyword("name"),
         Value::keyword("impls"),
         Value::keyword("hierarchy"),
         Value::Keyword(crate::value::Keyword::intern(Some("clojure.core"), "methods")),
+        Value::keyword("dispatch"),
     ];
 }
 
@@ -40,6 +41,7 @@ const NAME: usize = 0;
 const IMPLS: usize = 1;
 const HIERARCHY: usize = 2;
 const METHODS: usize = 3;
+const DISPATCH: usize = 4;
 
 fn key(i: usize) -> Value {
     KEYS.with(|k| k[i].clone())
@@ -178,7 +180,37 @@ fn n_mm_cache(i: &Interp, a: &[Value]) -> R {
     Ok(a[3].clone())
 }
 
+/// `(-mm-target ctx & args)`, the whole dispatch of a multimethod call in one native step:
+/// `ctx` is the multimethod's `[qname cell cache miss]`; the dispatch fn of the current state
+/// is applied to `args` once, and the method comes from the cache or, on a miss, from
+/// `(miss qname state cache dv)` (`-mm-method`: finds, caches or reports it).
+fn n_mm_target(i: &Interp, a: &[Value]) -> R {
+    let Some((Value::Vector(ctx), args)) = a.split_first() else {
+        return Err(Throw::illegal_argument(
+            "-mm-target expects the multimethod context",
+        ));
+    };
+    let (Some(qname), Some(Value::Atom(cell)), Some(cache), Some(miss)) =
+        (ctx.get(0), ctx.get(1), ctx.get(2), ctx.get(3))
+    else {
+        return Err(Throw::illegal_argument(
+            "-mm-target: malformed multimethod context",
+        ));
+    };
+    let state = cell.deref();
+    let dispatch = crate::core::get(&state, &key(DISPATCH)).unwrap_or(Value::Nil);
+    let dv = i.apply(&dispatch, args)?;
+    let h = mm_hierarchy(i, &state)?;
+    if let Some(f) = mm_valid_table(cache, &state, &h)?.and_then(|t| t.get(&dv).cloned())
+        && !f.is_nil()
+    {
+        return Ok(f);
+    }
+    i.apply(miss, &[qname.clone(), state, cache.clone(), dv])
+}
+
 pub const NATIVES: &[(&str, NativeImpl)] = &[
+    ("-mm-target", n_mm_target),
     ("-find-impl", n_find_impl),
     ("-mm-cached", n_mm_cached),
     ("-mm-cache!", n_mm_cache),

@@ -315,22 +315,13 @@
         cache (volatile! [nil nil {}])]
     (swap! -multi-tables assoc qname cell)
     (with-meta
-      (fn
-        ;; The cache hit is inlined (one call less per dispatch); a miss goes through
-        ;; -mm-method, which finds, caches or reports the method.
-        ([a] (let [state (deref cell)
-                   dv ((get state :dispatch) a)]
-               ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a)))
-        ([a b] (let [state (deref cell)
-                     dv ((get state :dispatch) a b)]
-                 ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b)))
-        ([a b c] (let [state (deref cell)
-                       dv ((get state :dispatch) a b c)]
-                   ((or (-mm-cached cache state dv) (-mm-method qname state cache dv)) a b c)))
-        ([a b c & more]
-         (let [state (deref cell)
-               args (list* a b c more)]
-           (apply (-mm-method qname state cache (apply (get state :dispatch) args)) args))))
+      ;; One native step per call (-mm-target: dispatch, cache lookup, -mm-method on a miss).
+      (let [ctx [qname cell cache -mm-method]]
+        (fn
+          ([a] ((-mm-target ctx a) a))
+          ([a b] ((-mm-target ctx a b) a b))
+          ([a b c] ((-mm-target ctx a b c) a b c))
+          ([a b c & more] (apply (apply -mm-target ctx a b c more) a b c more))))
       {::multi qname})))
 
 (defmacro defmulti
