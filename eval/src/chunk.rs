@@ -71,6 +71,9 @@ pub enum Op {
     Bin(Bin),
     Inc,
     Dec,
+    /// A one-argument core predicate (`zero? pos? neg? even? odd? not nil? some?`): pop the
+    /// argument, push the boolean.
+    Unary(Un),
     /// `(get m k)`: pop `k`, pop `m`, push the value (nil when absent).
     Get,
     /// `(nth coll i)` (`Nth(2)`) or `(nth coll i not-found)` (`Nth(3)`): pop the arguments,
@@ -125,6 +128,19 @@ impl Bin {
     pub fn is_comparison(self) -> bool {
         !matches!(self, Bin::Add | Bin::Sub | Bin::Mul | Bin::Mod | Bin::Rem)
     }
+}
+
+/// The inlined one-argument core predicates (`Op::Unary`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Un {
+    Zero,
+    Pos,
+    Neg,
+    Even,
+    Odd,
+    Not,
+    Nil,
+    Some,
 }
 
 /// A compiled function body (one arity) or a top-level form.

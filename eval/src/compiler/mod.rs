@@ -8,7 +8,7 @@ mod special;
 
 use std::rc::Rc;
 
-use crate::chunk::{Arg, Bin, Chunk, Op};
+use crate::chunk::{Arg, Bin, Chunk, Op, Un};
 use crate::runtime::{Namespace, Var};
 use crate::value::{Symbol, Value, seq};
 use crate::vm::{FnProto, Interp, Throw};
@@ -727,6 +727,14 @@ impl<'a> Compiler<'a> {
             ("=", 2) => Op::Bin(Bin::Eq),
             ("inc", 1) => Op::Inc,
             ("dec", 1) => Op::Dec,
+            ("zero?", 1) => Op::Unary(Un::Zero),
+            ("pos?", 1) => Op::Unary(Un::Pos),
+            ("neg?", 1) => Op::Unary(Un::Neg),
+            ("even?", 1) => Op::Unary(Un::Even),
+            ("odd?", 1) => Op::Unary(Un::Odd),
+            ("not", 1) => Op::Unary(Un::Not),
+            ("nil?", 1) => Op::Unary(Un::Nil),
+            ("some?", 1) => Op::Unary(Un::Some),
             ("get", 2) | ("nth", 2 | 3) => {
                 for a in args {
                     self.compile(a, false)?;

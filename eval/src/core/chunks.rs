@@ -144,8 +144,9 @@ fn unreduced(v: &Value) -> Option<Value> {
 
 /// Folds `f` over the elements from `it`, starting from `acc`, stopping at a `reduced`.
 fn fold(i: &Interp, f: &Value, mut acc: Value, it: impl Iterator<Item = Value>) -> R {
+    let mut f = crate::vm::Repeated::new(i, f);
     for x in it {
-        acc = i.apply(f, &[acc, x])?;
+        acc = f.call2(acc, x)?;
         if let Some(v) = unreduced(&acc) {
             return Ok(v);
         }

@@ -151,8 +151,6 @@
 (defn some? [x] (not (nil? x)))
 (defn true? [x] (identical? x true))
 (defn false? [x] (identical? x false))
-(defn even? [n] (zero? (rem n 2)))
-(defn odd? [n] (not (even? n)))
 
 
 (defn map

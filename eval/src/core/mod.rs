@@ -19,6 +19,7 @@ pub use natives::compare_strings as compare_strs;
 pub(crate) use natives::{
     n_array_map as native_array_map, n_get as native_get, n_nth as native_nth,
 };
+pub(crate) use numbers::unary_slow;
 
 use std::rc::Rc;
 

@@ -483,14 +483,38 @@ fn n_infinite_p(_: &Interp, a: &[Value]) -> R {
 }
 
 fn n_even_p(_: &Interp, a: &[Value]) -> R {
-    match one(a, "even?")? {
-        Value::Long(n) => Ok(Value::Bool(n % 2 == 0)),
-        Value::BigInt(n) => Ok(Value::Bool((&**n % 2u32).is_zero())),
+    Ok(Value::Bool(is_even(one(a, "even?")?)?))
+}
+
+fn n_odd_p(_: &Interp, a: &[Value]) -> R {
+    Ok(Value::Bool(!is_even(one(a, "odd?")?)?))
+}
+
+fn is_even(x: &Value) -> Result<bool, Throw> {
+    match x {
+        Value::Long(n) => Ok(n % 2 == 0),
+        Value::BigInt(n) => Ok((&**n % 2u32).is_zero()),
         x => Err(Throw::illegal_argument(format!(
             "Argument must be an integer: {}",
             crate::value::print::pr_str(x)
         ))),
     }
+}
+
+/// An inlined predicate (`Op::Unary`) on what its fast path does not cover (longs, and
+/// `not nil? some?` on anything): other numbers, and the errors of non-numbers.
+pub(crate) fn unary_slow(u: crate::chunk::Un, x: &Value) -> Result<bool, Throw> {
+    use crate::chunk::Un;
+    Ok(match u {
+        Un::Zero => num::signum(x)? == 0,
+        Un::Pos => num::signum(x)? > 0,
+        Un::Neg => num::signum(x)? < 0,
+        Un::Even => is_even(x)?,
+        Un::Odd => !is_even(x)?,
+        Un::Not => !x.truthy(),
+        Un::Nil => x.is_nil(),
+        Un::Some => !x.is_nil(),
+    })
 }
 
 /// Numeric natives, by name.
@@ -543,5 +567,6 @@ pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("rand", n_rand),
     ("NaN?", n_nan_p),
     ("infinite?", n_infinite_p),
-    ("-even?", n_even_p),
+    ("even?", n_even_p),
+    ("odd?", n_odd_p),
 ];

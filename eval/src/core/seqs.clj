@@ -536,8 +536,6 @@
 (defn pos-int? [x] (and (int? x) (pos? x)))
 (defn neg-int? [x] (and (int? x) (neg? x)))
 (defn nat-int? [x] (and (int? x) (not (neg? x))))
-(defn even? "Returns true if n is even, throws an exception if n is not an integer" [n] (-even? n))
-(defn odd? "Returns true if n is odd, throws an exception if n is not an integer" [n] (not (-even? n)))
 (defn associative? [coll] (or (map? coll) (vector? coll)))
 (defn reversible? [coll] (or (vector? coll) (sorted? coll)))
 (defn indexed? [coll] (vector? coll))

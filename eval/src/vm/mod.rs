@@ -7,6 +7,7 @@
 //! Each activation has its own value stack; nothing is borrowed across a call.
 
 pub mod exception;
+mod repeat;
 mod run;
 
 use std::cell::{Cell, RefCell};
@@ -17,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use exception::{ExClass, Exception, Throw};
+pub use repeat::Repeated;
 
 use crate::chunk::Chunk;
 use crate::runtime::{Namespace, Var};

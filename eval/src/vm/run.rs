@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use super::{Closure, ExClass, Interp, MAX_DEPTH, Throw};
-use crate::chunk::{Arg, Bin, Chunk, Op};
+use crate::chunk::{Arg, Bin, Chunk, Op, Un};
 use crate::value::num::{self, Op as NumOp};
 use crate::value::{List, Value, eq, words};
 use crate::vm::exception::TraceFrame;
@@ -19,7 +19,7 @@ use crate::vm::exception::TraceFrame;
 /// the stack slot just below `base` for the frame's whole life (calls leave it there and
 /// only `Return` and unwinding remove it), so captures and the self reference are read
 /// from that slot instead of holding another reference to the closure.
-struct Frame {
+pub(super) struct Frame {
     chunk: ChunkRef,
     pc: usize,
     base: usize,
@@ -132,7 +132,7 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
 /// Sets up a frame for calling the closure whose callee slot and `argc` args are on top of
 /// `stack`: picks the arity, packs variadic args and reserves local slots.
 #[inline(always)]
-fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
+pub(super) fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame, Throw> {
     let base = stack.len() - argc;
     let chunk = match &stack[base - 1] {
         Value::Fn(c) => match c.proto.arity(argc) {
@@ -179,9 +179,12 @@ fn execute(interp: &Interp, mut stack: Vec<Value>, first: Frame) -> Result<Value
         return Err(Throw::new(ExClass::StackOverflow, "stack overflow"));
     }
     interp.depth.set(depth + 1);
-    let result = execute_inner(interp, &mut stack, first);
+    let mut frames = take_frames();
+    frames.push(first);
+    let result = execute_inner(interp, &mut stack, &mut frames);
     interp.depth.set(depth);
     give_back(stack);
+    give_back_frames(frames);
     result
 }
 
@@ -190,15 +193,18 @@ thread_local! {
     /// dialect code once per element (`map`'s function, lazy seq thunks), and a fresh
     /// allocation per call showed up in profiles.
     static STACKS: std::cell::RefCell<Vec<Vec<Value>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Frame vectors of finished activations, likewise (a `reduce` over a closure allocated
+    /// one per element before).
+    static FRAMES: std::cell::RefCell<Vec<Vec<Frame>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn take_stack() -> Vec<Value> {
+pub(super) fn take_stack() -> Vec<Value> {
     STACKS
         .with(|s| s.borrow_mut().pop())
         .unwrap_or_else(|| Vec::with_capacity(64))
 }
 
-fn give_back(mut stack: Vec<Value>) {
+pub(super) fn give_back(mut stack: Vec<Value>) {
     stack.clear();
     if stack.capacity() <= 4096 {
         STACKS.with(|s| {
@@ -210,11 +216,34 @@ fn give_back(mut stack: Vec<Value>) {
     }
 }
 
-fn execute_inner(interp: &Interp, stack: &mut Vec<Value>, first: Frame) -> Result<Value, Throw> {
-    let mut frames: Vec<Frame> = vec![first];
+pub(super) fn take_frames() -> Vec<Frame> {
+    FRAMES
+        .with(|s| s.borrow_mut().pop())
+        .unwrap_or_else(|| Vec::with_capacity(16))
+}
+
+/// Frames are plain data (their chunks are borrowed, see [`ChunkRef`]): clearing drops
+/// nothing, and a pooled vector holds no frame.
+pub(super) fn give_back_frames(mut frames: Vec<Frame>) {
+    frames.clear();
+    if frames.capacity() <= 1024 {
+        FRAMES.with(|s| {
+            let mut pool = s.borrow_mut();
+            if pool.len() < 16 {
+                pool.push(frames);
+            }
+        });
+    }
+}
+
+pub(super) fn execute_inner(
+    interp: &Interp,
+    stack: &mut Vec<Value>,
+    frames: &mut Vec<Frame>,
+) -> Result<Value, Throw> {
     let mut handlers: Vec<Handler> = Vec::new();
     loop {
-        match step(interp, stack, &mut frames, &mut handlers) {
+        match step(interp, stack, frames, &mut handlers) {
             Ok(Some(v)) => return Ok(v),
             Ok(None) => unreachable!("step returns only on a result or an error"),
             Err(e) => {
@@ -479,6 +508,23 @@ fn step(
                     _ => num::add_long(&a, d),
                 };
                 stack.push(tryop!(r));
+            }
+            Op::Unary(u) => {
+                let Some(top) = stack.last_mut() else {
+                    unreachable!("a unary instruction follows its argument")
+                };
+                let r = match (u, &*top) {
+                    (Un::Zero, Value::Long(x)) => *x == 0,
+                    (Un::Pos, Value::Long(x)) => *x > 0,
+                    (Un::Neg, Value::Long(x)) => *x < 0,
+                    (Un::Even, Value::Long(x)) => x % 2 == 0,
+                    (Un::Odd, Value::Long(x)) => x % 2 != 0,
+                    (Un::Not, v) => !v.truthy(),
+                    (Un::Nil, v) => v.is_nil(),
+                    (Un::Some, v) => !v.is_nil(),
+                    (u, v) => tryop!(crate::core::unary_slow(u, v)),
+                };
+                *top = Value::Bool(r);
             }
             Op::Get | Op::Nth(_) => {
                 let argc = match op {
