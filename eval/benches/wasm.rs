@@ -1,6 +1,6 @@
 //! Wasm bridge hot paths, each against its floor in the same run: 1M `(wasm/call m "add" i
 //! i)` from a dialect loop vs the same 1M calls made from Rust through wasmtime (typed and
-//! untyped `Func::call`), and vs the dialect loop alone; 100k `write-i32`/`read-i32` round
+//! untyped `Func::call`), and vs the dialect loop alone; the same calls through `wasm/fn`; 100k `write-i32`/`read-i32` round
 //! trips; loading the same module 100 times (compilations are cached by content).
 
 use std::path::Path;
@@ -51,6 +51,30 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The same typed calls on an engine configured as kiln's (fuel metering and epoch
+    // interruption compiled into the guest, which costs in the guest's own code).
+    let mut config = wasmtime::Config::new();
+    config.consume_fuel(true);
+    config.epoch_interruption(true);
+    let metered = Engine::new(&config).unwrap();
+    let module = Module::from_file(&metered, fixture("add.wat")).unwrap();
+    let mut mstore = Store::new(&metered, ());
+    mstore.set_fuel(u64::MAX).unwrap();
+    mstore.set_epoch_deadline(u64::MAX / 2);
+    let instance = Instance::new(&mut mstore, &module, &[]).unwrap();
+    let mtyped = instance
+        .get_typed_func::<(i32, i32), i32>(&mut mstore, "add")
+        .unwrap();
+    g.bench_function("1M add, Rust → wasmtime typed, fuel + epochs", |b| {
+        b.iter(|| {
+            let mut acc = 0i32;
+            for i in 0..N as i32 {
+                acc = acc.wrapping_add(mtyped.call(&mut mstore, (i, i)).unwrap());
+            }
+            acc
+        })
+    });
+
     let rt = Runtime::new().unwrap();
     rt.eval_str(
         &format!("(def m (wasm/load {:?}))", fixture("add.wat")),
@@ -59,6 +83,8 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     rt.eval_str(
         "(defn calls [n] (loop [i 0] (when (< i n) (wasm/call m \"add\" i i) (recur (inc i)))))
+         (def add (wasm/fn m \"add\"))
+         (defn fn-calls [n] (loop [i 0] (when (< i n) (add i i) (recur (inc i)))))
          (defn empty-loop [n] (loop [i 0] (when (< i n) (+ i i) (recur (inc i)))))
          (defn round-trips [n] (loop [i 0] (when (< i n) (wasm/write-i32 m 0 i) (wasm/read-i32 m 0) (recur (inc i)))))",
         "<bench>",
@@ -75,10 +101,14 @@ fn bench(c: &mut Criterion) {
     )
     .unwrap();
     let calls = rt.eval_str("calls", "<bench>").unwrap();
+    let fn_calls = rt.eval_str("fn-calls", "<bench>").unwrap();
     let empty = rt.eval_str("empty-loop", "<bench>").unwrap();
     let trips = rt.eval_str("round-trips", "<bench>").unwrap();
     g.bench_function("1M add, dialect loop → wasm/call", |b| {
         b.iter(|| rt.call(&calls, &[eval::Value::Long(N)]).unwrap())
+    });
+    g.bench_function("1M add, dialect loop → (wasm/fn m \"add\")", |b| {
+        b.iter(|| rt.call(&fn_calls, &[eval::Value::Long(N)]).unwrap())
     });
     g.bench_function("1M iterations, dialect loop alone", |b| {
         b.iter(|| rt.call(&empty, &[eval::Value::Long(N)]).unwrap())

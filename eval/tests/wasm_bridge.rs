@@ -36,6 +36,44 @@ fn calls_exports_with_numbers() {
 }
 
 #[test]
+fn the_last_export_cache_never_mixes_exports_up() {
+    // `wasm/call` remembers the export it called last by the identity of the name string:
+    // alternate names, equal names built at run time, two modules with one name string,
+    // and a missing export in between must all still resolve by name.
+    let rt = Runtime::new().unwrap();
+    let src = format!(
+        "(def m (wasm/load {:?})) (def n (wasm/load {:?}))",
+        fixture("add.wat"),
+        fixture("add.wat")
+    );
+    eval(&rt, &src).unwrap();
+    assert_eq!(
+        eval(
+            &rt,
+            "(mapv (fn [f] (wasm/call m f 17 5)) [\"add\" \"divmod\" \"add\" (str \"div\" \"mod\") (str \"a\" \"dd\")])"
+        )
+        .unwrap(),
+        "[22 [3 2] 22 [3 2] 22]"
+    );
+    assert_eq!(
+        eval(
+            &rt,
+            "(let [f \"add\"] [(wasm/call m f 1 2) (wasm/call n f 3 4) (wasm/call m f 5 6)])"
+        )
+        .unwrap(),
+        "[3 7 11]"
+    );
+    assert_eq!(
+        eval(
+            &rt,
+            "(let [f \"add\"] [(wasm/call m f 1 2) (try (wasm/call m \"nope\") (catch Exception e :missing)) (wasm/call m f 1 2) (wasm/call m \"divmod\" 9 2)])"
+        )
+        .unwrap(),
+        "[3 :missing 3 [4 1]]"
+    );
+}
+
+#[test]
 fn errors_name_the_export_and_what_was_wrong() {
     let rt = Runtime::new().unwrap();
     eval(

@@ -153,6 +153,23 @@ fn wasm_fn_imports_and_describe() {
         eval(&rt, "(map (cljw.wasm/fn m \"add\") [1 2] [10 20])"),
         "(11 22)"
     );
+    // Every arity of the fn reaches the export's own argument check.
+    for (args, n) in [
+        ("", 0),
+        ("1", 1),
+        ("1 2 3", 3),
+        ("1 2 3 4", 4),
+        ("1 2 3 4 5 6", 6),
+    ] {
+        let e = eval(&rt, &format!("((wasm/fn m \"add\") {args})"));
+        assert!(
+            e.contains(&format!("takes 2 arguments ([i32 i32] -> [i32]), got {n}")),
+            "{n}: {e}"
+        );
+    }
+    assert_eq!(eval(&rt, "((wasm/fn m \"trap_div\") -1)"), "-1");
+    let e = eval(&rt, "((wasm/fn m \"trap_div\") 0)");
+    assert!(e.contains("integer divide by zero"), "{e}");
     let e = eval(&rt, "(wasm/fn m \"add\" {:params [:i64 :i64]})");
     assert!(
         e.contains("has params [:i32 :i32], not the declared [:i64 :i64]"),

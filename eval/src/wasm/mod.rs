@@ -41,8 +41,17 @@ pub const WASM_CLJ: &str = "(in-ns 'wasm)
   \"A Clojure function calling export `name` of module `m`; a declared signature
   {:params [...] :results [...]} is checked against the module.\"
   (clojure.core/fn
-    ([m name] (wasm/-fn-check m name nil) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))
-    ([m name sig] (wasm/-fn-check m name sig) (clojure.core/fn [& args] (clojure.core/apply wasm/call m name args)))))
+    ([m name] (wasm/fn m name nil))
+    ([m name sig]
+     (wasm/-fn-check m name sig)
+     ;; Fixed arities up to four: no rest list and no apply per call.
+     (clojure.core/fn
+       ([] (wasm/call m name))
+       ([a] (wasm/call m name a))
+       ([a b] (wasm/call m name a b))
+       ([a b c] (wasm/call m name a b c))
+       ([a b c d] (wasm/call m name a b c d))
+       ([a b c d & more] (clojure.core/apply wasm/call m name a b c d more))))))
 (def -load load)
 (def -load-with)
 (def -link-modules)
@@ -208,6 +217,11 @@ pub struct WasmModule {
     active: RefCell<Vec<*mut Caller<'static, HostState>>>,
     /// Exported functions already looked up, with their types (stable for the store's life).
     funcs: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<ExportFn>>>,
+    /// The export `wasm/call` called last, keyed by the identity of the name string it was
+    /// given (a literal in a loop is the same string every time): a hit skips hashing and
+    /// comparing the name. The key is held here, so while it is cached no other string
+    /// can occupy its address and a pointer match means the very same string.
+    last: RefCell<Option<(Rc<str>, Rc<ExportFn>)>>,
     /// The exported memory, once looked up (see `memory`).
     memory: std::cell::Cell<Option<wasmtime::Memory>>,
     /// Whether the module was loaded with WASI (only then is there output to flush).
@@ -380,6 +394,7 @@ impl WasmModule {
             timeout: opts.timeout,
             active: RefCell::new(Vec::new()),
             funcs: RefCell::new(rustc_hash::FxHashMap::default()),
+            last: RefCell::new(None),
             has_wasi: with_wasi,
             memory: std::cell::Cell::new(None),
             pending: RefCell::new(None),
@@ -436,13 +451,28 @@ impl WasmModule {
 
     /// Calls export `name` with dialect arguments, converted by the export's signature.
     pub fn call(self: &Rc<Self>, name: &str, args: &[Value]) -> Result<Results, Throw> {
+        self.call_keyed(name, None, args)
+    }
+
+    /// [`WasmModule::call`] with the name as a dialect string, which also keys the
+    /// last-export cache (`last`).
+    pub fn call_named(self: &Rc<Self>, name: &Rc<str>, args: &[Value]) -> Result<Results, Throw> {
+        self.call_keyed(name, Some(name), args)
+    }
+
+    fn call_keyed(
+        self: &Rc<Self>,
+        name: &str,
+        key: Option<&Rc<str>>,
+        args: &[Value],
+    ) -> Result<Results, Throw> {
         let active = self.active.borrow().last().copied();
         match active {
             Some(ptr) => {
                 // SAFETY: see `active`: the pointer is live and unaliased while it is listed,
                 // and this nested call ends before the host function that listed it resumes.
                 let caller = unsafe { &mut *ptr };
-                self.call_in(caller, name, args)
+                self.call_in(caller, name, key, args)
             }
             None => {
                 let mut store = self
@@ -456,7 +486,7 @@ impl WasmModule {
                     store.data_mut().deadline = Some(Instant::now() + t);
                     clock::Ticking::start(engine())
                 });
-                let r = self.call_in(&mut *store, name, args);
+                let r = self.call_in(&mut *store, name, key, args);
                 store.data_mut().deadline = None;
                 r
             }
@@ -467,14 +497,28 @@ impl WasmModule {
         &self,
         mut ctx: impl wasmtime::AsContextMut<Data = HostState>,
         name: &str,
+        key: Option<&Rc<str>>,
         args: &[Value],
     ) -> Result<Results, Throw> {
-        let cached = self.funcs.borrow().get(name).cloned();
-        let export = match cached {
+        let last = match (key, &*self.last.borrow()) {
+            (Some(k), Some((n, e))) if Rc::ptr_eq(k, n) => Some(e.clone()),
+            _ => None,
+        };
+        let export = match last {
             Some(entry) => entry,
             None => {
-                let entry = Rc::new(self.lookup_func(&mut ctx, name)?);
-                self.funcs.borrow_mut().insert(name.into(), entry.clone());
+                let cached = self.funcs.borrow().get(name).cloned();
+                let entry = match cached {
+                    Some(entry) => entry,
+                    None => {
+                        let entry = Rc::new(self.lookup_func(&mut ctx, name)?);
+                        self.funcs.borrow_mut().insert(name.into(), entry.clone());
+                        entry
+                    }
+                };
+                if let Some(k) = key {
+                    *self.last.borrow_mut() = Some((k.clone(), entry.clone()));
+                }
                 entry
             }
         };

@@ -237,7 +237,7 @@ fn call(_: &Interp, a: &[Value]) -> R {
             "wasm/call expects the export name as a string",
         ));
     };
-    let result = m.call(name, &a[2..]);
+    let result = m.call_named(name, &a[2..]);
     if m.has_wasi {
         flush_wasi_output(m);
     }
