@@ -247,11 +247,19 @@
   ([m k f] (assoc m k (f (get m k))))
   ([m k f x] (assoc m k (f (get m k) x)))
   ([m k f x & more] (assoc m k (apply f (get m k) x more))))
-(defn update-in [m ks f & args]
+(defn -update-in [m ks f args]
   (let [k (first ks) more (next ks)]
     (if more
-      (assoc m k (apply update-in (get m k) more f args))
-      (assoc m k (apply f (get m k) args)))))
+      (assoc m k (-update-in (get m k) more f args))
+      (assoc m k (if args (apply f (get m k) args) (f (get m k)))))))
+(defn -update-in-v [m ks i n f args]
+  (let [k (nth ks i) i (inc i)]
+    (if (< i n)
+      (assoc m k (-update-in-v (get m k) ks i n f args))
+      (assoc m k (if args (apply f (get m k) args) (f (get m k)))))))
+(defn update-in
+  ([m ks f] (if (and (vector? ks) (pos? (count ks))) (-update-in-v m ks 0 (count ks) f nil) (-update-in m ks f nil)))
+  ([m ks f & args] (if (and (vector? ks) (pos? (count ks))) (-update-in-v m ks 0 (count ks) f args) (-update-in m ks f args))))
 (defn zipmap [keys vals]
   (loop [m {} ks (seq keys) vs (seq vals)]
     (if (and ks vs) (recur (assoc m (first ks) (first vs)) (next ks) (next vs)) m)))
