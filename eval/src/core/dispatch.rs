@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::objects::{class_of, type_chain, volatile_cell};
+use super::objects::{class_str, type_chain, volatile_cell};
 use crate::value::Value;
 use crate::value::obj::Obj;
 use crate::vm::{Interp, NativeImpl, Throw};
@@ -13,9 +13,11 @@ use super::objects::arity;
 
 type R = Result<Value, Throw>;
 
-/// (address of a protocol's impls map, class name) → (that map, kept alive; the impls of
-/// the first type in the class chain that has any).
-type ImplCache = rustc_hash::FxHashMap<(usize, String), (Value, Option<Value>)>;
+/// Address of a protocol's impls map → (that map, kept alive; class name → the impls of the
+/// first type in the class chain that has any). Two levels, so a hit looks the class up by
+/// a borrowed name, without allocating.
+type ImplCache =
+    rustc_hash::FxHashMap<usize, (Value, rustc_hash::FxHashMap<Box<str>, Option<Value>>)>;
 
 thread_local! {
     /// Protocol dispatch cache: (address of a protocol's impls map, class) → the impls of the
@@ -53,10 +55,10 @@ fn key(i: usize) -> Value {
 fn n_find_impl(_: &Interp, a: &[Value]) -> R {
     arity(a, 3..=3, "-find-impl")?;
     let (proto, x, mk) = (&a[0], &a[1], &a[2]);
-    let name = crate::core::get(proto, &key(NAME)).unwrap_or(Value::Nil);
     if let Value::Obj(o) = x
         && let Obj::Instance { fields, .. } = &**o
     {
+        let name = crate::core::get(proto, &key(NAME)).unwrap_or(Value::Nil);
         let own = crate::core::get(fields, &key(METHODS))
             .and_then(|m| crate::core::get(&m, &name))
             .and_then(|m| crate::core::get(&m, mk));
@@ -72,16 +74,13 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
         Value::Map(m) => Rc::as_ptr(m) as usize,
         _ => 0,
     };
-    let class = class_of(x);
-    let key = (
-        address,
-        if x.is_nil() {
-            "nil".to_string()
-        } else {
-            class.clone()
-        },
-    );
-    let cached = IMPL_CACHE.with(|c| c.borrow().get(&key).map(|(_, m)| m.clone()));
+    // `nil`'s class name is "nil" (its `type_name`).
+    let class = class_str(x);
+    let cached = IMPL_CACHE.with(|c| {
+        c.borrow()
+            .get(&address)
+            .and_then(|(_, by_class)| by_class.get(class).cloned())
+    });
     let type_impls = match cached {
         Some(m) => m,
         None => {
@@ -90,10 +89,16 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
                 .find_map(|t| crate::core::get(&impls, &Value::str(t)));
             IMPL_CACHE.with(|c| {
                 let mut c = c.borrow_mut();
-                if c.len() > 4096 {
+                if c.len() > 256 {
                     c.clear();
                 }
-                c.insert(key, (impls.clone(), found.clone()));
+                let (_, by_class) = c
+                    .entry(address)
+                    .or_insert_with(|| (impls.clone(), Default::default()));
+                if by_class.len() > 4096 {
+                    by_class.clear();
+                }
+                by_class.insert(class.into(), found.clone());
             });
             found
         }
@@ -108,10 +113,11 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
         return Ok(f);
     }
     let mname = crate::value::print::display(mk);
+    let name = crate::core::get(proto, &key(NAME)).unwrap_or(Value::Nil);
     Err(Throw::illegal_argument(format!(
         "No implementation of method: {mname} of protocol: #'{} found for class: {}",
         crate::value::print::pr_str(&name),
-        if x.is_nil() { "nil".to_string() } else { class }
+        if x.is_nil() { "nil" } else { class }
     )))
 }
 

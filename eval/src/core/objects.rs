@@ -288,13 +288,19 @@ fn n_fields(_: &Interp, a: &[Value]) -> R {
 
 /// The name of a value's class: a record's or instance's own type first.
 pub fn class_of(v: &Value) -> String {
+    class_str(v).to_string()
+}
+
+/// [`class_of`], borrowed from the value (no allocation: protocol dispatch calls it per
+/// call).
+pub fn class_str(v: &Value) -> &str {
     match v {
-        Value::Map(m) if m.tag.is_some() => m.tag.as_deref().unwrap_or_default().to_string(),
+        Value::Map(m) if m.tag.is_some() => m.tag.as_deref().unwrap_or_default(),
         Value::Obj(o) => match &**o {
-            Obj::Instance { tag, .. } => tag.to_string(),
-            _ => v.type_name().to_string(),
+            Obj::Instance { tag, .. } => tag,
+            _ => v.type_name(),
         },
-        _ => v.type_name().to_string(),
+        _ => v.type_name(),
     }
 }
 

@@ -532,15 +532,28 @@ fn step(
                     _ => 2,
                 };
                 let n = stack.len();
-                let r = tryop!(if op == Op::Get {
-                    crate::core::native_get(interp, &stack[n - 2..])
-                } else {
-                    crate::core::native_nth(interp, &stack[n - argc..])
-                });
+                // The common cases in place: a map (records are maps) by key, a vector by
+                // an index in range. Everything else (sorted collections, strings, errors,
+                // not-found values) goes through the natives.
+                let fast = match (op, &stack[n - 2], &stack[n - 1]) {
+                    (Op::Get, Value::Map(m), k) => Some(m.get(k).cloned().unwrap_or(Value::Nil)),
+                    (Op::Nth(2), Value::Vector(v), Value::Long(i)) if *i >= 0 => {
+                        v.get(*i as usize).cloned()
+                    }
+                    _ => None,
+                };
+                let r = match fast {
+                    Some(r) => r,
+                    None => tryop!(if op == Op::Get {
+                        crate::core::native_get(interp, &stack[n - 2..])
+                    } else {
+                        crate::core::native_nth(interp, &stack[n - argc..])
+                    }),
+                };
                 for _ in 0..argc {
                     drop_top(stack);
                 }
-                stack.push(r);
+                words::push_owned(stack, r);
             }
             Op::KwGet(k) => {
                 let r = {
