@@ -314,7 +314,7 @@ fn step(
                 // Swap the value into its slot and drop the old one from the top, in place
                 // (see `drop_top`).
                 let top = stack.len() - 1;
-                stack.swap(top, frame.base + n as usize);
+                words::swap(stack, top, frame.base + n as usize);
                 drop_top(stack);
             }
             Op::Capture(n) => {
@@ -535,9 +535,9 @@ fn step(
                 // The common cases in place: a map (records are maps) by key, a vector by
                 // an index in range. Everything else (sorted collections, strings, errors,
                 // not-found values) goes through the natives.
-                let fast = match (op, &stack[n - 2], &stack[n - 1]) {
+                let fast = match (op, &stack[n - argc], &stack[n - argc + 1]) {
                     (Op::Get, Value::Map(m), k) => Some(m.get(k).cloned().unwrap_or(Value::Nil)),
-                    (Op::Nth(2), Value::Vector(v), Value::Long(i)) if *i >= 0 => {
+                    (Op::Nth(_), Value::Vector(v), Value::Long(i)) if *i >= 0 => {
                         v.get(*i as usize).cloned()
                     }
                     _ => None,
