@@ -30,24 +30,41 @@ pub struct FnProto {
     pub ns: Rc<str>,
     /// Fixed arities, and at most one variadic arity (last).
     arities: Vec<Rc<Chunk>>,
-    /// The parameter count of the first arity when it is fixed (`usize::MAX` otherwise):
-    /// the call path's check, made without loading the chunk.
-    first_fixed: usize,
+    /// For each argument count below `DIRECT`, the index in `arities` of the chunk that
+    /// takes it (`NONE` if none does): a call picks its arity with one load, whichever
+    /// position the arity has (transducer steps are the third of four arities).
+    direct: [u8; DIRECT],
 }
 
 impl FnProto {
     /// A prototype of the given arities (fixed ones first, at most one variadic, last).
     pub fn new(name: Option<String>, ns: Rc<str>, arities: Vec<Rc<Chunk>>) -> FnProto {
-        let first_fixed = match arities.first() {
-            Some(c) if !c.variadic => c.params as usize,
-            _ => usize::MAX,
-        };
+        let mut direct = [NONE; DIRECT];
+        for (argc, slot) in direct.iter_mut().enumerate() {
+            if let Some(i) = Self::search(&arities, argc)
+                && i < NONE as usize
+            {
+                *slot = i as u8;
+            }
+        }
         FnProto {
             name,
             ns,
             arities,
-            first_fixed,
+            direct,
         }
+    }
+
+    /// The index of the arity taking `argc` arguments: a fixed one, else the variadic one.
+    fn search(arities: &[Rc<Chunk>], argc: usize) -> Option<usize> {
+        arities
+            .iter()
+            .position(|c| !c.variadic && c.params as usize == argc)
+            .or_else(|| {
+                arities
+                    .iter()
+                    .position(|c| c.variadic && argc + 1 >= c.params as usize)
+            })
     }
 
     pub fn arities(&self) -> &[Rc<Chunk>] {
@@ -57,23 +74,23 @@ impl FnProto {
     /// The chunk for a call with `argc` arguments.
     #[inline(always)]
     pub fn arity(&self, argc: usize) -> Option<&Rc<Chunk>> {
-        if argc == self.first_fixed {
-            return self.arities.first();
+        match self.direct.get(argc) {
+            Some(&i) if i != NONE => self.arities.get(i as usize),
+            Some(_) if self.arities.len() < NONE as usize => None,
+            _ => self.other_arity(argc),
         }
-        self.other_arity(argc)
     }
 
+    #[cold]
     fn other_arity(&self, argc: usize) -> Option<&Rc<Chunk>> {
-        self.arities
-            .iter()
-            .find(|c| !c.variadic && c.params as usize == argc)
-            .or_else(|| {
-                self.arities
-                    .iter()
-                    .find(|c| c.variadic && argc + 1 >= c.params as usize)
-            })
+        Self::search(&self.arities, argc).and_then(|i| self.arities.get(i))
     }
 }
+
+/// Argument counts whose arity a prototype finds with one load (`FnProto::direct`).
+const DIRECT: usize = 8;
+/// No arity takes that many arguments (or the index does not fit a byte).
+const NONE: u8 = u8::MAX;
 
 /// A closure: a prototype and the values it captured.
 #[derive(Clone)]
