@@ -204,15 +204,50 @@ fn n_mm_target(i: &Interp, a: &[Value]) -> R {
         ));
     };
     let state = cell.deref();
-    let dispatch = crate::core::get(&state, &key(DISPATCH)).unwrap_or(Value::Nil);
+    let dispatch = KEYS
+        .with(|k| crate::core::get(&state, &k[DISPATCH]))
+        .unwrap_or(Value::Nil);
     let dv = i.apply(&dispatch, args)?;
-    let h = mm_hierarchy(i, &state)?;
-    if let Some(f) = mm_valid_table(cache, &state, &h)?.and_then(|t| t.get(&dv).cloned())
-        && !f.is_nil()
-    {
-        return Ok(f);
+    // The hit path borrows: the cache is valid when it was built for this very state map and
+    // hierarchy value (compared by address; the cache keeps both alive, so an equal address
+    // is the same object), and then only the method is cloned.
+    let h_addr = mm_hierarchy_addr(i, &state)?;
+    let hit = {
+        let cached = volatile_cell(cache)?.borrow();
+        match &*cached {
+            Value::Vector(c) => match (c.get(0), c.get(1), c.get(2)) {
+                (Some(s0), Some(h0), Some(Value::Map(t)))
+                    if s0.ref_addr().is_some()
+                        && s0.ref_addr() == state.ref_addr()
+                        && h0.ref_addr() == h_addr
+                        && (h_addr.is_some() || h0.is_nil()) =>
+                {
+                    t.get(&dv).filter(|f| !f.is_nil()).cloned()
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    match hit {
+        Some(f) => Ok(f),
+        None => i.apply(miss, &[qname.clone(), state, cache.clone(), dv]),
     }
-    i.apply(miss, &[qname.clone(), state, cache.clone(), dv])
+}
+
+/// The address of the hierarchy value `mm_hierarchy` would return (`None` for nil or an
+/// immediate), reading through the var and the atom in place.
+fn mm_hierarchy_addr(i: &Interp, state: &Value) -> Result<Option<*const ()>, Throw> {
+    let h = KEYS.with(|k| crate::core::get(state, &k[HIERARCHY]));
+    let h = match h {
+        Some(Value::Var(v)) => i.var_value(&v)?,
+        Some(h) => h,
+        None => return Ok(None),
+    };
+    Ok(match &h {
+        Value::Atom(at) => at.with_value(Value::ref_addr),
+        h => h.ref_addr(),
+    })
 }
 
 pub const NATIVES: &[(&str, NativeImpl)] = &[

@@ -155,6 +155,11 @@ impl Atom {
         self.value.borrow().clone()
     }
 
+    /// `f` of the value, borrowed in place (no clone). `f` must not touch the atom.
+    pub fn with_value<R>(&self, f: impl FnOnce(&Value) -> R) -> R {
+        f(&self.value.borrow())
+    }
+
     /// Replaces the value, returning the old one.
     pub fn reset(&self, v: Value) -> Value {
         std::mem::replace(&mut *self.value.borrow_mut(), v)
