@@ -7,7 +7,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eval::Runtime;
-use wasmtime::{Engine, Instance, Module, Store, Val};
+use wasmtime::{Engine, Instance, Module, Store, TypedFunc, Val};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,6 +18,15 @@ fn fixture(name: &str) -> String {
 }
 
 const N: i64 = 1_000_000;
+
+/// `N` calls of a typed `add`, summing the results (so none is optimised away).
+fn typed_calls(add: &TypedFunc<(i32, i32), i32>, store: &mut Store<()>) -> i32 {
+    let mut acc = 0i32;
+    for i in 0..N as i32 {
+        acc = acc.wrapping_add(add.call(&mut *store, (i, i)).unwrap());
+    }
+    acc
+}
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("wasm");
@@ -32,13 +41,7 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     let untyped = instance.get_func(&mut store, "add").unwrap();
     g.bench_function("1M add, Rust → wasmtime typed", |b| {
-        b.iter(|| {
-            let mut acc = 0i32;
-            for i in 0..N as i32 {
-                acc = acc.wrapping_add(typed.call(&mut store, (i, i)).unwrap());
-            }
-            acc
-        })
+        b.iter(|| typed_calls(&typed, &mut store))
     });
     g.bench_function("1M add, Rust → wasmtime untyped", |b| {
         let mut out = [Val::I32(0)];
@@ -66,13 +69,7 @@ fn bench(c: &mut Criterion) {
         .get_typed_func::<(i32, i32), i32>(&mut mstore, "add")
         .unwrap();
     g.bench_function("1M add, Rust → wasmtime typed, fuel + epochs", |b| {
-        b.iter(|| {
-            let mut acc = 0i32;
-            for i in 0..N as i32 {
-                acc = acc.wrapping_add(mtyped.call(&mut mstore, (i, i)).unwrap());
-            }
-            acc
-        })
+        b.iter(|| typed_calls(&mtyped, &mut mstore))
     });
 
     let rt = Runtime::new().unwrap();

@@ -121,16 +121,29 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
     )))
 }
 
+/// A multimethod's hierarchy reference: `(:hierarchy state)` read through its var, so an
+/// atom or the hierarchy map itself.
+fn mm_hierarchy_ref(i: &Interp, state: &Value) -> R {
+    match KEYS.with(|k| crate::core::get(state, &k[HIERARCHY])) {
+        Some(Value::Var(v)) => i.var_value(&v),
+        h => Ok(h.unwrap_or(Value::Nil)),
+    }
+}
+
 /// A multimethod's hierarchy value: `(:hierarchy state)`, through its var and atom.
 fn mm_hierarchy(i: &Interp, state: &Value) -> R {
-    let mut h = crate::core::get(state, &key(HIERARCHY)).unwrap_or(Value::Nil);
-    if let Value::Var(v) = &h {
-        h = i.var_value(v)?;
-    }
-    if let Value::Atom(at) = &h {
-        h = at.deref();
-    }
-    Ok(h)
+    Ok(match mm_hierarchy_ref(i, state)? {
+        Value::Atom(at) => at.deref(),
+        h => h,
+    })
+}
+
+/// The address of the value [`mm_hierarchy`] returns (`None` for nil), read in place.
+fn mm_hierarchy_addr(i: &Interp, state: &Value) -> Result<Option<*const ()>, Throw> {
+    Ok(match &mm_hierarchy_ref(i, state)? {
+        Value::Atom(at) => at.with_value(Value::ref_addr),
+        h => h.ref_addr(),
+    })
 }
 
 /// The cached method table in a multimethod's cache volatile (`[state hierarchy {dv f}]`)
@@ -233,21 +246,6 @@ fn n_mm_target(i: &Interp, a: &[Value]) -> R {
         Some(f) => Ok(f),
         None => i.apply(miss, &[qname.clone(), state, cache.clone(), dv]),
     }
-}
-
-/// The address of the hierarchy value `mm_hierarchy` would return (`None` for nil or an
-/// immediate), reading through the var and the atom in place.
-fn mm_hierarchy_addr(i: &Interp, state: &Value) -> Result<Option<*const ()>, Throw> {
-    let h = KEYS.with(|k| crate::core::get(state, &k[HIERARCHY]));
-    let h = match h {
-        Some(Value::Var(v)) => i.var_value(&v)?,
-        Some(h) => h,
-        None => return Ok(None),
-    };
-    Ok(match &h {
-        Value::Atom(at) => at.with_value(Value::ref_addr),
-        h => h.ref_addr(),
-    })
 }
 
 pub const NATIVES: &[(&str, NativeImpl)] = &[

@@ -198,42 +198,43 @@ thread_local! {
     static FRAMES: std::cell::RefCell<Vec<Vec<Frame>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-pub(super) fn take_stack() -> Vec<Value> {
-    STACKS
-        .with(|s| s.borrow_mut().pop())
-        .unwrap_or_else(|| Vec::with_capacity(64))
+type Pool<T> = std::thread::LocalKey<std::cell::RefCell<Vec<Vec<T>>>>;
+
+/// A vector from `pool`, or a new one of `capacity`.
+fn take<T>(pool: &'static Pool<T>, capacity: usize) -> Vec<T> {
+    pool.with(|p| p.borrow_mut().pop())
+        .unwrap_or_else(|| Vec::with_capacity(capacity))
 }
 
-pub(super) fn give_back(mut stack: Vec<Value>) {
-    stack.clear();
-    if stack.capacity() <= 4096 {
-        STACKS.with(|s| {
-            let mut pool = s.borrow_mut();
-            if pool.len() < 16 {
-                pool.push(stack);
+/// Clears `v` and keeps it in `pool` (at most 16, none larger than `max_capacity`).
+fn keep<T>(pool: &'static Pool<T>, mut v: Vec<T>, max_capacity: usize) {
+    v.clear();
+    if v.capacity() <= max_capacity {
+        pool.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < 16 {
+                p.push(v);
             }
         });
     }
 }
 
+pub(super) fn take_stack() -> Vec<Value> {
+    take(&STACKS, 64)
+}
+
+pub(super) fn give_back(stack: Vec<Value>) {
+    keep(&STACKS, stack, 4096);
+}
+
 pub(super) fn take_frames() -> Vec<Frame> {
-    FRAMES
-        .with(|s| s.borrow_mut().pop())
-        .unwrap_or_else(|| Vec::with_capacity(16))
+    take(&FRAMES, 16)
 }
 
 /// Frames are plain data (their chunks are borrowed, see [`ChunkRef`]): clearing drops
 /// nothing, and a pooled vector holds no frame.
-pub(super) fn give_back_frames(mut frames: Vec<Frame>) {
-    frames.clear();
-    if frames.capacity() <= 1024 {
-        FRAMES.with(|s| {
-            let mut pool = s.borrow_mut();
-            if pool.len() < 16 {
-                pool.push(frames);
-            }
-        });
-    }
+pub(super) fn give_back_frames(frames: Vec<Frame>) {
+    keep(&FRAMES, frames, 1024);
 }
 
 pub(super) fn execute_inner(
