@@ -1,0 +1,7 @@
+(defn id [x] x)
+(defn l0 [n] (loop [i 0] (when (< i n) (+ i i) (recur (inc i)))))
+(defn l1 [n] (loop [i 0] (when (< i n) (id i) (recur (inc i)))))
+(defn l2 [n] (let [f (fn [x] x)] (loop [i 0] (when (< i n) (f i) (recur (inc i))))))
+(defn l3 [n] (loop [i 0] (when (< i n) (inc i) (recur (inc i)))))
+(defn l4 [n] (let [f inc] (loop [i 0] (when (< i n) (f i) (recur (inc i))))))
+(doseq [f [l0 l1 l2 l3 l4]] (dotimes [_ 3] (time (f 10000000))))

@@ -1,0 +1,7 @@
+(defmulti speak :kind)
+(defmethod speak :dog [_] 1)
+(defmethod speak :cat [_] 2)
+(defmethod speak :default [_] 0)
+(def animals [{:kind :dog} {:kind :cat} {:kind :cow}])
+(defn run [] (loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc (speak (nth animals (mod i 3))))) acc)))
+(dotimes [_ 5] (time (run)))

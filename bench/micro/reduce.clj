@@ -1,0 +1,8 @@
+(defn f1 [acc x] (mod (+ acc x) 1000000007))
+(dotimes [_ 3] (time (reduce f1 0 (range 1000000))))
+(dotimes [_ 3] (time (reduce + 0 (range 1000000))))
+(defn f2 [acc x] (if (even? x) acc x))
+(dotimes [_ 3] (time (reduce f2 0 (range 1000000))))
+(defn f3 [acc x] (if (zero? (mod x 3)) acc x))
+(dotimes [_ 3] (time (reduce f3 0 (range 1000000))))
+(dotimes [_ 3] (time (loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (f1 acc i)) acc))))

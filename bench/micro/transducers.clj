@@ -1,0 +1,5 @@
+(def xf (comp (map inc) (filter even?) (map #(* % %)) (remove #(zero? (mod % 3)))))
+(def rf (completing (fn [acc x] (mod (+ acc x) 1000000007))))
+(dotimes [_ 5] (time (transduce xf rf 0 (range 1000000))))
+(defn plain [] (reduce (fn [acc x] (let [x (inc x)] (if (even? x) (let [x (* x x)] (if (zero? (mod x 3)) acc (mod (+ acc x) 1000000007))) acc))) 0 (range 1000000)))
+(dotimes [_ 3] (time (plain)))
