@@ -549,45 +549,57 @@ fn step(
                     Op::Nth(n) => n as usize,
                     _ => 2,
                 };
-                let n = stack.len();
+                let at = stack.len() - argc;
                 // The common cases in place: a map (records are maps) by key, a vector by
                 // an index in range. Everything else (sorted collections, strings, errors,
                 // not-found values) goes through the natives.
-                let fast = match (op, &stack[n - argc], &stack[n - argc + 1]) {
-                    (Op::Get, Value::Map(m), k) => Some(m.get(k).cloned().unwrap_or(Value::Nil)),
+                let found: Option<Option<*const Value>> = match (op, &stack[at], &stack[at + 1]) {
+                    (Op::Get, Value::Map(m), k) => Some(m.get(k).map(|v| v as *const Value)),
                     (Op::Nth(_), Value::Vector(v), Value::Long(i)) if *i >= 0 => {
-                        v.get(*i as usize).cloned()
+                        v.get(*i as usize).map(|v| Some(v as *const Value))
                     }
                     _ => None,
                 };
-                let r = match fast {
-                    Some(r) => r,
-                    None => tryop!(if op == Op::Get {
-                        crate::core::native_get(interp, &stack[n - 2..])
-                    } else {
-                        crate::core::native_nth(interp, &stack[n - argc..])
-                    }),
-                };
-                for _ in 0..argc {
-                    drop_top(stack);
+                if let Some(found) = found {
+                    // SAFETY: the pointer is into the collection in slot `at`, which stays
+                    // on the stack (alive) until the clone has been pushed.
+                    replace_with_clone(stack, at, found.map(|p| unsafe { &*p }));
+                    continue;
                 }
+                let r = tryop!(if op == Op::Get {
+                    crate::core::native_get(interp, &stack[at..])
+                } else {
+                    crate::core::native_nth(interp, &stack[at..])
+                });
+                truncate(stack, at);
                 words::push_owned(stack, r);
             }
             Op::KwGet(k) => {
-                let r = {
-                    let kw = &frame.chunk.consts[k as usize];
-                    let m = stack.last().unwrap_or(&Value::Nil);
-                    crate::core::get(m, kw).unwrap_or(Value::Nil)
-                };
+                let at = stack.len() - 1;
+                let kw = &frame.chunk.consts[k as usize];
+                if let Value::Map(m) = &stack[at] {
+                    let found = m.get(kw).map(|v| v as *const Value);
+                    // SAFETY: into the map in slot `at`, alive until the clone is pushed.
+                    replace_with_clone(stack, at, found.map(|p| unsafe { &*p }));
+                    continue;
+                }
+                let r = crate::core::get(&stack[at], kw).unwrap_or(Value::Nil);
                 drop_top(stack);
-                stack.push(r);
+                words::push_owned(stack, r);
             }
             Op::KwGetLocal(n, k) => {
-                let r = crate::core::get(
-                    &stack[frame.base + n as usize],
-                    &frame.chunk.consts[k as usize],
-                )
-                .unwrap_or(Value::Nil);
+                let kw = &frame.chunk.consts[k as usize];
+                let m = &stack[frame.base + n as usize];
+                if let Value::Map(m) = m {
+                    let found = m.get(kw).map(|v| v as *const Value);
+                    // SAFETY: into the map in a local slot, which the push does not touch.
+                    match found {
+                        Some(p) => words::push_clone(stack, unsafe { &*p }),
+                        None => stack.push(Value::Nil),
+                    }
+                    continue;
+                }
+                let r = crate::core::get(m, kw).unwrap_or(Value::Nil);
                 words::push_owned(stack, r);
             }
             Op::KwGetVar(v, k) => {
@@ -598,8 +610,13 @@ fn step(
                 // A plain map is read in place (a keyword lookup in it runs no dialect
                 // code, so nothing can redefine the var meanwhile); anything else is cloned
                 // out of the var first.
-                let r = match var.map_root(|m| m.get(kw).cloned()) {
-                    Some(found) => found.unwrap_or(Value::Nil),
+                // The clone is pushed from inside (word by word, see `words`).
+                let pushed = var.map_root(|m| match m.get(kw) {
+                    Some(v) => words::push_clone(stack, v),
+                    None => stack.push(Value::Nil),
+                });
+                let r = match pushed {
+                    Some(()) => continue,
                     None => {
                         let m = match var.static_root() {
                             Some(m) => m,
@@ -663,6 +680,27 @@ fn truncate(stack: &mut Vec<Value>, len: usize) {
     while stack.len() > len {
         drop_top(stack);
     }
+}
+
+/// Pushes a clone of `found` (nil when `None`), which is borrowed from a collection in slot
+/// `at` or below; then moves it into slot `at`, dropping what was there and above. Cloned
+/// and moved word by word (see `words`): a lookup's result returned by value was copied
+/// with a 16-byte load that missed store forwarding.
+#[inline(always)]
+fn replace_with_clone(stack: &mut Vec<Value>, at: usize, found: Option<&Value>) {
+    match found {
+        Some(v) => {
+            let v: *const Value = v;
+            // SAFETY: the caller's collection (in slot `at` or below) keeps `v` alive until
+            // `push_clone` has cloned it; a reallocation of the stack buffer moves the
+            // collection's reference, not the collection.
+            words::push_clone(stack, unsafe { &*v })
+        }
+        None => stack.push(Value::Nil),
+    }
+    let top = stack.len() - 1;
+    words::swap(stack, top, at);
+    truncate(stack, at + 1);
 }
 
 /// Pops and drops the top of the stack. An immediate is dropped in place, without moving it
