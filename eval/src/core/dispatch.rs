@@ -30,12 +30,11 @@ thread_local! {
 thread_local! {
     /// The keywords dispatch reads on every call, interned once per thread (interning looks
     /// the name up in the keyword table: a string hash per call otherwise).
-    static KEYS: [Value; 5] = [
+    static KEYS: [Value; 4] = [
         Value::keyword("name"),
         Value::keyword("impls"),
         Value::keyword("hierarchy"),
         Value::Keyword(crate::value::Keyword::intern(Some("clojure.core"), "methods")),
-        Value::keyword("dispatch"),
     ];
 }
 
@@ -43,7 +42,6 @@ const NAME: usize = 0;
 const IMPLS: usize = 1;
 const HIERARCHY: usize = 2;
 const METHODS: usize = 3;
-const DISPATCH: usize = 4;
 
 fn key(i: usize) -> Value {
     KEYS.with(|k| k[i].clone())
@@ -200,42 +198,67 @@ fn n_mm_cache(i: &Interp, a: &[Value]) -> R {
 }
 
 /// `(-mm-target ctx & args)`, the whole dispatch of a multimethod call in one native step:
-/// `ctx` is the multimethod's `[qname cell cache miss]`; the dispatch fn of the current state
-/// is applied to `args` once, and the method comes from the cache or, on a miss, from
-/// `(miss qname state cache dv)` (`-mm-method`: finds, caches or reports it).
+/// `ctx` is the multimethod's `[qname cell cache miss dispatch-fn hierarchy-ref]` (the
+/// dispatch fn and the hierarchy reference are fixed at creation, as in Clojure's
+/// `MultiFn`); the dispatch fn is applied to `args` once, and the method comes from the
+/// cache or, on a miss, from `(miss qname state cache dv)` (`-mm-method`: finds, caches or
+/// reports it).
 fn n_mm_target(i: &Interp, a: &[Value]) -> R {
     let Some((Value::Vector(ctx), args)) = a.split_first() else {
         return Err(Throw::illegal_argument(
             "-mm-target expects the multimethod context",
         ));
     };
-    let (Some(qname), Some(Value::Atom(cell)), Some(cache), Some(miss)) =
-        (ctx.get(0), ctx.get(1), ctx.get(2), ctx.get(3))
-    else {
+    let (Some(qname), Some(Value::Atom(cell)), Some(cache), Some(miss), Some(dispatch), Some(h)) = (
+        ctx.get(0),
+        ctx.get(1),
+        ctx.get(2),
+        ctx.get(3),
+        ctx.get(4),
+        ctx.get(5),
+    ) else {
         return Err(Throw::illegal_argument(
             "-mm-target: malformed multimethod context",
         ));
     };
-    let state = cell.deref();
-    let dispatch = KEYS
-        .with(|k| crate::core::get(&state, &k[DISPATCH]))
-        .unwrap_or(Value::Nil);
-    let dv = i.apply(&dispatch, args)?;
+    // The dispatch value: borrowed from the argument for the common keyword-of-a-map
+    // dispatch (no call, no clone), else the dispatch fn's result.
+    let nil = Value::Nil;
+    let owned;
+    let dv: &Value = match (dispatch, args) {
+        (Value::Keyword(_), [Value::Map(m)]) => m.get(dispatch).unwrap_or(&nil),
+        _ => {
+            owned = i.apply(dispatch, args)?;
+            &owned
+        }
+    };
     // The hit path borrows: the cache is valid when it was built for this very state map and
     // hierarchy value (compared by address; the cache keeps both alive, so an equal address
     // is the same object), and then only the method is cloned.
-    let h_addr = mm_hierarchy_addr(i, &state)?;
+    let state_addr = cell.with_value(Value::ref_addr);
+    let h_addr = match h {
+        Value::Var(v) => match v.with_static_root(|r| {
+            r.map(|r| match r {
+                Value::Atom(at) => at.with_value(Value::ref_addr),
+                h => h.ref_addr(),
+            })
+        }) {
+            Some(Some(addr)) => addr,
+            _ => mm_hierarchy_addr(i, &cell.deref())?,
+        },
+        _ => mm_hierarchy_addr(i, &cell.deref())?,
+    };
     let hit = {
         let cached = volatile_cell(cache)?.borrow();
         match &*cached {
             Value::Vector(c) => match (c.get(0), c.get(1), c.get(2)) {
                 (Some(s0), Some(h0), Some(Value::Map(t)))
                     if s0.ref_addr().is_some()
-                        && s0.ref_addr() == state.ref_addr()
+                        && s0.ref_addr() == state_addr
                         && h0.ref_addr() == h_addr
                         && (h_addr.is_some() || h0.is_nil()) =>
                 {
-                    t.get(&dv).filter(|f| !f.is_nil()).cloned()
+                    t.get(dv).filter(|f| !f.is_nil()).cloned()
                 }
                 _ => None,
             },
@@ -244,7 +267,10 @@ fn n_mm_target(i: &Interp, a: &[Value]) -> R {
     };
     match hit {
         Some(f) => Ok(f),
-        None => i.apply(miss, &[qname.clone(), state, cache.clone(), dv]),
+        None => i.apply(
+            miss,
+            &[qname.clone(), cell.deref(), cache.clone(), dv.clone()],
+        ),
     }
 }
 

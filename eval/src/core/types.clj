@@ -316,7 +316,7 @@
     (swap! -multi-tables assoc qname cell)
     (with-meta
       ;; One native step per call (-mm-target: dispatch, cache lookup, -mm-method on a miss).
-      (let [ctx [qname cell cache -mm-method]]
+      (let [ctx [qname cell cache -mm-method dispatch hierarchy]]
         (fn
           ([a] ((-mm-target ctx a) a))
           ([a b] ((-mm-target ctx a b) a b))

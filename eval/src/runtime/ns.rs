@@ -63,6 +63,16 @@ impl Var {
         }
     }
 
+    /// `f` of the root, borrowed in place, when the var is not dynamic; `None` otherwise.
+    /// `f` must not run dialect code (it could redefine the var).
+    #[inline]
+    pub fn with_static_root<R>(&self, f: impl FnOnce(Option<&Value>) -> R) -> Option<R> {
+        if self.dynamic.get() {
+            return None;
+        }
+        Some(f(self.root.borrow().as_ref()))
+    }
+
     pub fn is_bound(&self) -> bool {
         self.root.borrow().is_some()
     }
