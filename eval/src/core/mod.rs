@@ -20,6 +20,7 @@ pub(crate) use natives::{
     n_array_map as native_array_map, n_get as native_get, n_nth as native_nth,
 };
 pub(crate) use numbers::unary_slow;
+pub(crate) use objects::transient_inner;
 
 use std::rc::Rc;
 
@@ -74,6 +75,7 @@ pub fn get(coll: &Value, k: &Value) -> Option<Value> {
             _ => None,
         },
         Value::Var(var) => var.root().and_then(|v| get(&v, k)),
+        Value::Obj(_) if objects::is_transient(coll) => get(&objects::transient_inner(coll)?, k),
         Value::Obj(_) => {
             let s = sorted::as_sorted(coll)?;
             let interp = crate::vm::current_rc().ok()?;

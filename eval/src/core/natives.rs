@@ -473,6 +473,11 @@ fn n_contains(i: &Interp, a: &[Value]) -> R {
             matches!(a[1], Value::Long(i) if i >= 0 && (i as usize) < st.encode_utf16().count())
         }
         Value::Nil => false,
+        // Transient maps, sets and vectors answer for the collection they are building.
+        x if super::objects::transient_inner(x).is_some() => {
+            let inner = super::objects::transient_inner(x).unwrap_or(Value::Nil);
+            return n_contains(i, &[inner, a[1].clone()]);
+        }
         x => {
             return Err(Throw::illegal_argument(format!(
                 "contains? not supported on type: {}",
@@ -538,6 +543,15 @@ pub(super) fn n_count(_: &Interp, a: &[Value]) -> R {
             Value::Seq(_) | Value::LazySeq(_) => {
                 Ok(Value::Long(seq::SeqIter::new(&a[0]).try_count()?))
             }
+            // A transient counts the collection it is building (Clojure's transient
+            // collections are `Counted`).
+            x if super::objects::is_transient(x) => match super::objects::transient_inner(x) {
+                Some(coll) => Ok(Value::Long(coll.count_fast().unwrap_or(0) as i64)),
+                None => Err(Throw::new(
+                    ExClass::IllegalAccess,
+                    "Transient used after persistent! call",
+                )),
+            },
             x => Err(Throw::new(
                 ExClass::UnsupportedOperation,
                 format!(

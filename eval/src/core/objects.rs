@@ -291,6 +291,23 @@ pub fn class_of(v: &Value) -> String {
     class_str(v).to_string()
 }
 
+/// Whether `v` is a transient collection (live or already made persistent).
+pub fn is_transient(v: &Value) -> bool {
+    matches!(v, Value::Obj(o) if matches!(&**o, Obj::Transient(_)))
+}
+
+/// The collection a live transient is building (a clone of its reference); `None` for
+/// anything else and for a transient after `persistent!`.
+pub fn transient_inner(v: &Value) -> Option<Value> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Transient(cell) => cell.borrow().clone(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// [`class_of`], borrowed from the value (no allocation: protocol dispatch calls it per
 /// call).
 pub fn class_str(v: &Value) -> &str {

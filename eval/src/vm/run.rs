@@ -117,6 +117,10 @@ fn apply_data(f: &Value, args: &[Value]) -> Result<Value, Throw> {
                 _ => Err(Throw::illegal_argument("Key must be integer")),
             }
         }
+        // A transient vector, map or set is a function of its keys, as the collection.
+        Value::Obj(_) if crate::core::transient_inner(f).is_some() => {
+            apply_data(&crate::core::transient_inner(f).unwrap_or(Value::Nil), args)
+        }
         Value::Obj(_) if crate::core::sorted_coll(f) => {
             arity_ok(1..=2)?;
             let found = crate::core::get(f, &args[0]);
