@@ -43,6 +43,10 @@ pub enum Op {
     /// A call in tail position (same as `Call`; kept apart for traces and future reuse).
     TailCall(u16),
     Return,
+    /// `(-forward f)` in the tail of a fixed-arity fn: pop `f` and call it with this frame's
+    /// own arguments, in this frame (a closure takes the frame over: the call costs no
+    /// frame of its own); a `Return` follows for the other callees.
+    Forward,
     /// Make a closure from prototype `p` of this chunk, popping `n` captured values.
     Closure(u32, u16),
     /// `recur`: pop `n` values into the slots starting at `first`, then jump to `target`.

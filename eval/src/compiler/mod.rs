@@ -655,7 +655,7 @@ impl<'a> Compiler<'a> {
                     return self.compile(&expanded, tail);
                 }
                 if &*var.ns == "clojure.core"
-                    && self.compile_inline(var.name.as_ref(), &items[1..])?
+                    && self.compile_inline(var.name.as_ref(), &items[1..], tail)?
                 {
                     return Ok(());
                 }
@@ -712,8 +712,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// Emits a dedicated opcode for common core functions called with a fixed arity.
-    fn compile_inline(&mut self, name: &str, args: &[Value]) -> Result<bool, Throw> {
+    fn compile_inline(&mut self, name: &str, args: &[Value], tail: bool) -> Result<bool, Throw> {
         let op = match (name, args.len()) {
+            ("-forward", 1) => {
+                self.compile_forward(&args[0], tail)?;
+                return Ok(true);
+            }
             ("+", n) if n >= 2 => Op::Bin(Bin::Add),
             ("-", 2) => Op::Bin(Bin::Sub),
             ("*", n) if n >= 2 => Op::Bin(Bin::Mul),
@@ -756,6 +760,28 @@ impl<'a> Compiler<'a> {
             self.emit(op);
         }
         Ok(true)
+    }
+
+    /// `(-forward f)`: calls `f` with the enclosing fn's own arguments. In the tail of a
+    /// fixed-arity fn that is `Op::Forward` (the callee takes over the frame: multimethods
+    /// and protocol methods forward to the method they find); elsewhere a plain call with
+    /// the parameters pushed again.
+    fn compile_forward(&mut self, target: &Value, tail: bool) -> Result<(), Throw> {
+        let chunk = &self.fns.last().expect("fn state").arity.chunk;
+        let (params, variadic) = (chunk.params, chunk.variadic);
+        if self.fns.len() < 2 {
+            return Err(self.error("-forward is only valid inside a fn"));
+        }
+        self.compile(target, false)?;
+        if tail && !variadic {
+            self.emit(Op::Forward);
+        } else {
+            for i in 0..params {
+                self.emit(Op::Local(i));
+            }
+            self.emit(Op::Call(params));
+        }
+        Ok(())
     }
 
     /// Compiles a `fn*` form into a prototype and emits the closure creation.

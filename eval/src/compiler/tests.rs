@@ -108,3 +108,56 @@ fn keyword_lookups_on_locals_and_vars_are_fused_and_keep_every_slow_path() {
         "[[1 7 3 4 nil nil 0 nil] [1 7 3 4 nil nil 5 nil] [6 7 3 4 nil nil 0 nil] [1 2]]"
     );
 }
+
+#[test]
+fn forward_takes_over_the_frame_in_tail_position_and_calls_elsewhere() {
+    let code = disassemble("(fn [a b] (-forward (if a + -)))");
+    assert!(code.contains("Forward"), "{code}");
+    // Not in tail position, or in a variadic fn: a plain call with the parameters.
+    let code = disassemble("(fn [a b] (inc (-forward +)))");
+    assert!(!code.contains("Forward"), "{code}");
+    let code = disassemble("(fn [a & more] (-forward vector))");
+    assert!(!code.contains("Forward"), "{code}");
+    let cases = [
+        // A closure (fixed and variadic), a native, a keyword, a map, a vector.
+        ("((fn [a b] (-forward (fn [x y] (- x y)))) 10 3)", "7"),
+        ("((fn [a b] (-forward (fn [& xs] xs))) 1 2)", "(1 2)"),
+        ("((fn [a b] (-forward (fn [x & r] [x r]))) 1 2)", "[1 (2)]"),
+        ("((fn [a b] (-forward +)) 1 2)", "3"),
+        ("((fn [m] (-forward :k)) {:k 5})", "5"),
+        ("((fn [k] (-forward {:a 1})) :a)", "1"),
+        ("((fn [i] (-forward [7 8])) 1)", "8"),
+        ("((fn [a b] (inc (-forward +))) 1 2)", "4"),
+        ("((fn [a & more] (-forward vector)) 1 2 3)", "[1 (2 3)]"),
+        // Locals above the parameters are dropped; the parameters are the current ones.
+        (
+            "((fn [a b] (let [c 100] (-forward (fn [x y] [x y])))) 1 2)",
+            "[1 2]",
+        ),
+        // The forwarded-to fn's exceptions reach the caller's handler.
+        (
+            "(defn g [x] (-forward (fn [y] (throw (ex-info \"boom\" {:y y})))))
+             [(try (g 1) (catch Exception e (ex-data e))) (try (g 2) (catch Exception e (:y (ex-data e))))]",
+            "[{:y 1} 2]",
+        ),
+        // A target that cannot take these arguments fails as a call would.
+        (
+            "((fn [a b] (-forward (fn [x] x))) 1 2)",
+            "error: clojure.lang.ArityException: Wrong number of args (2) passed to",
+        ),
+        (
+            "((fn [a] (-forward 42)) 1)",
+            "error: java.lang.ClassCastException",
+        ),
+        // Deep forwarding chains run in one frame each, not one per hop.
+        (
+            "(defn hop [n] (if (zero? n) :done (-forward (fn [m] (hop (dec m)))))) (hop 5)",
+            ":done",
+        ),
+    ];
+    for (src, want) in cases {
+        let got = eval(src);
+        assert!(got.starts_with(want), "{src}: got {got}, want {want}");
+    }
+    assert!(eval("(-forward +)").starts_with("error:"));
+}

@@ -12,6 +12,13 @@
 
 (declare namespace-munge -split-dash)
 
+(defn -forward
+  "Internal: `(-forward f)` calls f with the enclosing fn's own arguments. The compiler
+  inlines it; in the tail of a fixed-arity fn, f takes over the caller's frame (how
+  multimethods and protocol methods call the method they find)."
+  [f]
+  (throw (IllegalStateException. "-forward is only valid inside a fn")))
+
 (defn -class-key [t]
   (cond (nil? t) "nil"
         (symbol? t) (name t)
@@ -43,7 +50,7 @@
                                 (every? (fn [al] (and (seq al) (not (some #{'&} al)))) arglists))
                          (map (fn [n]
                                 (let [ps (vec (repeatedly n (fn [] (gensym "p"))))]
-                                  `(~ps ((-find-impl ~pname ~(first ps) ~(keyword mname)) ~@ps))))
+                                  `(~ps (-forward (-find-impl ~pname ~(first ps) ~(keyword mname))))))
                               (distinct (map count arglists)))
                          [`([x# & args#] (apply (-find-impl ~pname x# ~(keyword mname)) x# args#))]))))
               sigs)
@@ -318,9 +325,9 @@
       ;; One native step per call (-mm-target: dispatch, cache lookup, -mm-method on a miss).
       (let [ctx [qname cell cache -mm-method dispatch hierarchy]]
         (fn
-          ([a] ((-mm-target ctx a) a))
-          ([a b] ((-mm-target ctx a b) a b))
-          ([a b c] ((-mm-target ctx a b c) a b c))
+          ([a] (-forward (-mm-target ctx a)))
+          ([a b] (-forward (-mm-target ctx a b)))
+          ([a b c] (-forward (-mm-target ctx a b c)))
           ([a b c & more] (apply (apply -mm-target ctx a b c more) a b c more))))
       {::multi qname})))
 

@@ -394,6 +394,35 @@ fn step(
                     }
                 }
             }
+            Op::Forward => {
+                tryop!(interp.tick(1));
+                let argc = frame.chunk.params as usize;
+                let base = frame.base;
+                let target_at = stack.len() - 1;
+                let takes_over = match &stack[target_at] {
+                    Value::Fn(c) => c.proto.arity(argc).is_some(),
+                    _ => false,
+                };
+                if takes_over {
+                    // The target replaces this frame's callee (and with it this frame: the
+                    // old closure, which owns `frame.chunk`, may be dropped here, and the
+                    // frame is rebuilt from the new callee before the chunk is read again).
+                    words::swap(stack, target_at, base - 1);
+                    truncate(stack, base + argc);
+                    frame = match enter_closure(stack, argc) {
+                        Ok(f) => f,
+                        Err(_) => unreachable!("the arity was checked above"),
+                    };
+                } else {
+                    // Any other callee runs as a call (the target stays on top, above the
+                    // arguments, until it returns); the `Return` that follows returns its
+                    // value.
+                    let target = stack[target_at].clone();
+                    let v = tryop!(apply(interp, &target, &stack[base..base + argc]));
+                    truncate(stack, target_at);
+                    words::push_owned(stack, v);
+                }
+            }
             Op::Return => {
                 let v = stack.pop().unwrap_or(Value::Nil);
                 truncate(stack, frame.base - 1);
