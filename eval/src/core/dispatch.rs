@@ -119,6 +119,63 @@ fn n_find_impl(_: &Interp, a: &[Value]) -> R {
     )))
 }
 
+/// Classes a protocol method's inline cache remembers before it starts over.
+const PROTO_CACHE_CLASSES: usize = 8;
+
+/// `(-proto-target ctx x)`: the fn implementing a protocol method for `x`, where `ctx` is
+/// the method's `[protocol impls-atom method-keyword cache]` (built once by `defprotocol`).
+/// The cache (a volatile) holds `[impls c1 f1 c2 f2 …]`: the impls map it was built from
+/// (compared by address; `extend` replaces the map, which empties the cache) and up to
+/// eight classes with their fns, compared by name. A miss, and `reify`/`deftype`
+/// instances, go through `-find-impl`.
+fn n_proto_target(i: &Interp, a: &[Value]) -> R {
+    arity(a, 2..=2, "-proto-target")?;
+    let (Value::Vector(ctx), x) = (&a[0], &a[1]) else {
+        return Err(Throw::illegal_argument(
+            "-proto-target expects the protocol method context",
+        ));
+    };
+    let (Some(proto), Some(Value::Atom(impls)), Some(mk), Some(cache)) =
+        (ctx.get(0), ctx.get(1), ctx.get(2), ctx.get(3))
+    else {
+        return Err(Throw::illegal_argument(
+            "-proto-target: malformed protocol method context",
+        ));
+    };
+    let instance = matches!(x, Value::Obj(o) if matches!(&**o, Obj::Instance { .. }));
+    if instance {
+        return n_find_impl(i, &[proto.clone(), x.clone(), mk.clone()]);
+    }
+    let class = class_str(x);
+    let impls_addr = impls.with_value(Value::ref_addr);
+    let cell = volatile_cell(cache)?;
+    let hit = match &*cell.borrow() {
+        Value::Vector(c) if c.get(0).and_then(Value::ref_addr) == impls_addr => (1..c.len())
+            .step_by(2)
+            .find(|&k| matches!(c.get(k), Some(Value::Str(s)) if &**s == class))
+            .and_then(|k| c.get(k + 1).cloned()),
+        _ => None,
+    };
+    if let Some(f) = hit {
+        return Ok(f);
+    }
+    let f = n_find_impl(i, &[proto.clone(), x.clone(), mk.clone()])?;
+    let current = impls.deref();
+    let mut entries: Vec<Value> = match &*cell.borrow() {
+        Value::Vector(c)
+            if c.get(0).and_then(Value::ref_addr) == current.ref_addr()
+                && c.len() < 1 + 2 * PROTO_CACHE_CLASSES =>
+        {
+            c.iter().cloned().collect()
+        }
+        _ => vec![current],
+    };
+    entries.push(Value::str(class));
+    entries.push(f.clone());
+    *cell.borrow_mut() = Value::Vector(Rc::new(crate::value::Vector::from_vec(entries)));
+    Ok(f)
+}
+
 /// A multimethod's hierarchy reference: `(:hierarchy state)` read through its var, so an
 /// atom or the hierarchy map itself.
 fn mm_hierarchy_ref(i: &Interp, state: &Value) -> R {
@@ -277,6 +334,7 @@ fn n_mm_target(i: &Interp, a: &[Value]) -> R {
 pub const NATIVES: &[(&str, NativeImpl)] = &[
     ("-mm-target", n_mm_target),
     ("-find-impl", n_find_impl),
+    ("-proto-target", n_proto_target),
     ("-mm-cached", n_mm_cached),
     ("-mm-cache!", n_mm_cache),
 ];

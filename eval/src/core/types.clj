@@ -41,8 +41,11 @@
           :sigs '~(into {} (map (fn [[m & r]] [(keyword m) (vec (filter vector? r))]) sigs))})
        ~@(map (fn [[mname & more]]
                 (let [arglists (filter vector? more)
-                      mdoc (first (filter string? more))]
-                  `(defn ~(with-meta mname (merge {:arglists arglists ::protocol-method true}
+                      mdoc (first (filter string? more))
+                      ctx (gensym "ctx")]
+                  ;; Each method keeps an inline cache of the fns it found per class.
+                  `(let [~ctx (-proto-ctx ~pname ~(keyword mname))]
+                    (defn ~(with-meta mname (merge {:arglists arglists ::protocol-method true}
                                                  (if mdoc {:doc mdoc} {})))
                      ;; One fixed arity per declared arglist (no rest args, no apply),
                      ;; unless an arglist is variadic or none is given.
@@ -50,11 +53,16 @@
                                 (every? (fn [al] (and (seq al) (not (some #{'&} al)))) arglists))
                          (map (fn [n]
                                 (let [ps (vec (repeatedly n (fn [] (gensym "p"))))]
-                                  `(~ps (-forward (-find-impl ~pname ~(first ps) ~(keyword mname))))))
+                                  `(~ps (-forward (-proto-target ~ctx ~(first ps))))))
                               (distinct (map count arglists)))
-                         [`([x# & args#] (apply (-find-impl ~pname x# ~(keyword mname)) x# args#))]))))
+                         [`([x# & args#] (apply (-proto-target ~ctx x#) x# args#))])))))
               sigs)
        '~pname)))
+
+(defn -proto-ctx
+  "The context of one protocol method's dispatch: [protocol impls-atom method-kw cache]."
+  [p mk]
+  [p (get p :impls) mk (volatile! nil)])
 
 (defn extend
   "Implementations of protocol methods can be provided using the extend construct:
