@@ -739,6 +739,14 @@ impl<'a> Compiler<'a> {
             ("not", 1) => Op::Unary(Un::Not),
             ("nil?", 1) => Op::Unary(Un::Nil),
             ("some?", 1) => Op::Unary(Un::Some),
+            // `(get x :k)` is `(:k x)` (both are `RT.get`): one instruction, fused with a
+            // local or var operand (record fields in protocol methods read this way).
+            ("get", 2) if matches!(args[1], Value::Keyword(_)) => {
+                self.compile(&args[0], false)?;
+                let k = self.constant(args[1].clone());
+                self.emit(Op::KwGet(k));
+                return Ok(true);
+            }
             ("get", 2) | ("nth", 2 | 3) => {
                 for a in args {
                     self.compile(a, false)?;

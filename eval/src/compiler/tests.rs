@@ -94,6 +94,18 @@ fn keyword_lookups_on_locals_and_vars_are_fused_and_keep_every_slow_path() {
     assert!(code.contains("KwGetLocal(0, "), "{code}");
     let code = disassemble("(do (def m {:a 1}) (:a m))");
     assert!(code.contains("KwGetVar("), "{code}");
+    // `(get x :k)` is the same lookup.
+    let code = disassemble("(fn [m] (get m :a))");
+    assert!(code.contains("KwGetLocal(0, "), "{code}");
+    assert_eq!(
+        eval(
+            "(defrecord R [a]) (def s (sorted-map :a 4))
+             (let [t (transient {:a 5})]
+               [(get {:a 1} :a) (get {:b 1} :a) (get nil :a) (get [1] :a) (get \"s\" :a)
+                (get (->R 3) :a) (get s :a) (get t :a) (get #{:a} :a) (get {:a nil} :a)])"
+        ),
+        "[1 nil nil nil nil 3 4 5 :a nil]"
+    );
     // Plain maps (array and hash), records, sorted maps, nil, non-maps, a dynamic var bound
     // to a map, and a var redefined between calls.
     assert_eq!(
