@@ -40,6 +40,10 @@ pub enum Op {
     JumpIfFalse(u32),
     /// Call the callee below `argc` arguments; the result replaces them.
     Call(u16),
+    /// Call the var in constant `k` with the `argc` arguments on top (no callee slot below
+    /// them: a native root is called in place, anything else is put below the arguments
+    /// first). The var is read after the arguments are evaluated.
+    CallVar(u32, u16),
     /// A call in tail position (same as `Call`; kept apart for traces and future reuse).
     TailCall(u16),
     Return,

@@ -668,17 +668,94 @@ impl<'a> Compiler<'a> {
             self.emit(Op::KwGet(k));
             return Ok(());
         }
+        let argc = u16::try_from(items.len() - 1).map_err(|_| self.error("too many arguments"))?;
+        // A call of a global fn: the var is read by the call instruction itself, after the
+        // arguments. Clojure reads it before them, which only shows when evaluating an
+        // argument can redefine the var: so only when every argument is side-effect free.
+        if let Value::Symbol(s) = head
+            && !(s.ns().is_none() && self.is_local(s.name()))
+            && let Some(var) = self.resolve_var(s)
+            && !var.macro_.get()
+            && items[1..].iter().all(|a| self.pure_arg(a, 0))
+        {
+            self.check_public(&var)?;
+            for arg in &items[1..] {
+                self.compile(arg, false)?;
+            }
+            let k = self.constant(Value::Var(var));
+            self.emit(Op::CallVar(k, argc));
+            return Ok(());
+        }
         self.compile(head, false)?;
         for arg in &items[1..] {
             self.compile(arg, false)?;
         }
-        let argc = u16::try_from(items.len() - 1).map_err(|_| self.error("too many arguments"))?;
         self.emit(if tail {
             Op::TailCall(argc)
         } else {
             Op::Call(argc)
         });
         Ok(())
+    }
+
+    /// Whether evaluating `form` certainly runs no dialect code and defines nothing: a
+    /// literal, a symbol (a local or a var read), a collection literal of such, or an
+    /// arithmetic or comparison core op over such (what a call's arguments usually are:
+    /// `(f (- n 1))`, `(assoc! v i false)`).
+    fn pure_arg(&mut self, form: &Value, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match form {
+            Value::Nil
+            | Value::Bool(_)
+            | Value::Long(_)
+            | Value::Double(_)
+            | Value::Char(_)
+            | Value::Str(_)
+            | Value::Keyword(_)
+            | Value::BigInt(_)
+            | Value::Ratio(_)
+            | Value::BigDec(_) => true,
+            Value::Symbol(_) => true,
+            Value::Vector(v) => v.iter().all(|x| self.pure_arg(x, depth + 1)),
+            Value::List(l) => {
+                let items: Vec<Value> = l.iter().cloned().collect();
+                let Some(Value::Symbol(h)) = items.first() else {
+                    return false;
+                };
+                if h.ns().is_none() && self.is_local(h.name()) {
+                    return false;
+                }
+                let core_op = self.resolve_var(h).is_some_and(|v| {
+                    &*v.ns == "clojure.core"
+                        && matches!(
+                            &*v.name,
+                            "+" | "-"
+                                | "*"
+                                | "inc"
+                                | "dec"
+                                | "<"
+                                | ">"
+                                | "<="
+                                | ">="
+                                | "=="
+                                | "mod"
+                                | "rem"
+                                | "zero?"
+                                | "pos?"
+                                | "neg?"
+                                | "even?"
+                                | "odd?"
+                                | "not"
+                                | "nil?"
+                                | "some?"
+                        )
+                });
+                core_op && items[1..].iter().all(|x| self.pure_arg(x, depth + 1))
+            }
+            _ => false,
+        }
     }
 
     /// Calls a macro: `(macro-fn &form &env args…)`; the expansion inherits the call's

@@ -173,3 +173,43 @@ fn forward_takes_over_the_frame_in_tail_position_and_calls_elsewhere() {
     }
     assert!(eval("(-forward +)").starts_with("error:"));
 }
+
+#[test]
+fn calls_of_global_fns_read_the_var_in_the_call_when_arguments_are_pure() {
+    let code = disassemble("(fn [n] (str (- n 1) :k \"s\" clojure.core/*ns*))");
+    assert!(code.contains("CallVar("), "{code}");
+    assert!(!code.contains(" Call("), "{code}");
+    // An argument that may run dialect code keeps Clojure's order: the var first.
+    let code = disassemble("(fn [n] (str (identity n)))");
+    assert!(code.contains("Call(1)"), "{code}");
+    let cases = [
+        // Redefining the var while evaluating the arguments: the old fn is called.
+        (
+            "(defn f [x] [:old x]) (f (do (defn f [x] [:new x]) 1))",
+            "[:old 1]",
+        ),
+        // Natives, closures, keywords and maps in vars; dynamic vars; unbound vars.
+        (
+            "(def k :a) (def m {1 :one}) [(k {:a 1}) (m 1) (count [1 2]) (inc 1)]",
+            "[1 :one 2 2]",
+        ),
+        (
+            "(def ^:dynamic *h* inc) [(*h* 1) (binding [*h* dec] (*h* 1))]",
+            "[2 0]",
+        ),
+        (
+            "(declare g) (g 1)",
+            "error: java.lang.IllegalStateException: Attempting to call unbound fn: #'user/g",
+        ),
+        ("(defn h [a b] (- a b)) (h 10 3)", "7"),
+        ("(defn v [& xs] xs) (v 1 2 3)", "(1 2 3)"),
+        (
+            "(defn one [x] x) (one 1 2)",
+            "error: clojure.lang.ArityException: Wrong number of args (2) passed to",
+        ),
+    ];
+    for (src, want) in cases {
+        let got = eval(src);
+        assert!(got.starts_with(want), "{src}: got {got}, want {want}");
+    }
+}

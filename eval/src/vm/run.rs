@@ -306,6 +306,36 @@ fn step(
             }
         };
     }
+    // Calls the callee in slot `$at` with the arguments above it.
+    macro_rules! call_at {
+        ($at:expr) => {{
+            let callee_at: usize = $at;
+            match &stack[callee_at] {
+                Value::Fn(_) => {
+                    if frames.len() as u32 + interp.depth.get() >= MAX_DEPTH {
+                        tryop!(Err(Throw::new(ExClass::StackOverflow, "stack overflow")));
+                    }
+                    let next = tryop!(enter_closure(stack, stack.len() - callee_at - 1));
+                    frames.push(std::mem::replace(&mut frame, next));
+                }
+                Value::Native(n) => {
+                    // The fn pointer is copied out: no count on the native per call (a
+                    // native cannot reach this activation's stack, so the callee slot and
+                    // the arguments stay put while it runs).
+                    let f = n.f;
+                    let v = tryop!(f(interp, &stack[callee_at + 1..]));
+                    truncate(stack, callee_at);
+                    words::push_owned(stack, v);
+                }
+                callee => {
+                    let callee = callee.clone();
+                    let v = tryop!(apply(interp, &callee, &stack[callee_at + 1..]));
+                    truncate(stack, callee_at);
+                    words::push_owned(stack, v);
+                }
+            }
+        }};
+    }
     loop {
         let op = frame.chunk.code[frame.pc];
         frame.pc += 1;
@@ -367,32 +397,36 @@ fn step(
             }
             Op::Call(argc) | Op::TailCall(argc) => {
                 tryop!(interp.tick(1));
-                let argc = argc as usize;
-                let callee_at = stack.len() - argc - 1;
-                match &stack[callee_at] {
-                    Value::Fn(_) => {
-                        if frames.len() as u32 + interp.depth.get() >= MAX_DEPTH {
-                            tryop!(Err(Throw::new(ExClass::StackOverflow, "stack overflow")));
-                        }
-                        let next = tryop!(enter_closure(stack, argc));
-                        frames.push(std::mem::replace(&mut frame, next));
-                    }
-                    Value::Native(n) => {
-                        // The fn pointer is copied out: no count on the native per call (a
-                        // native cannot reach this activation's stack, so the callee slot
-                        // and the arguments stay put while it runs).
-                        let f = n.f;
-                        let v = tryop!(f(interp, &stack[callee_at + 1..]));
-                        truncate(stack, callee_at);
-                        words::push_owned(stack, v);
-                    }
-                    callee => {
-                        let callee = callee.clone();
-                        let v = tryop!(apply(interp, &callee, &stack[callee_at + 1..]));
-                        truncate(stack, callee_at);
-                        words::push_owned(stack, v);
-                    }
+                let callee_at = stack.len() - argc as usize - 1;
+                call_at!(callee_at);
+            }
+            Op::CallVar(k, argc) => {
+                tryop!(interp.tick(1));
+                let Value::Var(var) = &frame.chunk.consts[k as usize] else {
+                    unreachable!("CallVar operand")
+                };
+                let args_at = stack.len() - argc as usize;
+                // A native root is called in place: neither cloned onto the stack nor
+                // borrowed while it runs (only its fn pointer is copied out, so it may
+                // redefine its own var).
+                let native = var
+                    .with_static_root(|r| match r {
+                        Some(Value::Native(n)) => Some(n.f),
+                        _ => None,
+                    })
+                    .flatten();
+                if let Some(f) = native {
+                    let v = tryop!(f(interp, &stack[args_at..]));
+                    truncate(stack, args_at);
+                    words::push_owned(stack, v);
+                    continue;
                 }
+                let callee = match var.static_root() {
+                    Some(v) => v,
+                    None => tryop!(interp.var_value(var)),
+                };
+                stack.insert(args_at, callee);
+                call_at!(args_at);
             }
             Op::Forward => {
                 tryop!(interp.tick(1));
