@@ -506,6 +506,12 @@ pub(crate) fn n_nth(_: &Interp, a: &[Value]) -> R {
             };
             match &*c.borrow() {
                 Some(Value::Vector(v)) => (i >= 0).then(|| v.get(i as usize).cloned()).flatten(),
+                None => {
+                    return Err(Throw::new(
+                        ExClass::IllegalAccess,
+                        "Transient used after persistent! call",
+                    ));
+                }
                 _ => {
                     return Err(Throw::new(
                         ExClass::UnsupportedOperation,

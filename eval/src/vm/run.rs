@@ -625,11 +625,23 @@ fn step(
                     (Op::Nth(_), Value::Vector(v), Value::Long(i)) if *i >= 0 => {
                         v.get(*i as usize).map(|v| Some(v as *const Value))
                     }
+                    // A transient vector (the sieve's `(nth flags i)`), read in place.
+                    (Op::Nth(_), Value::Obj(o), Value::Long(i)) if *i >= 0 => match &**o {
+                        crate::value::obj::Obj::Transient(cell) => match &*cell.borrow() {
+                            Some(Value::Vector(v)) => {
+                                v.get(*i as usize).map(|v| Some(v as *const Value))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    },
                     _ => None,
                 };
                 if let Some(found) = found {
-                    // SAFETY: the pointer is into the collection in slot `at`, which stays
-                    // on the stack (alive) until the clone has been pushed.
+                    // SAFETY: the pointer is into the collection in slot `at` (for a
+                    // transient, into the vector its cell owns: the cell's borrow has ended,
+                    // but nothing runs that could edit the transient before the clone is
+                    // taken), which stays on the stack (alive) until the clone is pushed.
                     replace_with_clone(stack, at, found.map(|p| unsafe { &*p }));
                     continue;
                 }
