@@ -102,6 +102,33 @@ pub fn push_owned(stack: &mut Vec<Value>, v: Value) {
     }
 }
 
+/// Pushes the value of `Ok` word by word, straight from where the callee wrote the
+/// result (a native's return value: moving it out of the `Result` first copied it with a
+/// 16-byte load that missed store forwarding); an `Err` is passed on.
+#[inline(always)]
+pub fn push_result<E>(stack: &mut Vec<Value>, r: Result<Value, E>) -> Result<(), E> {
+    const WORDS: usize = std::mem::size_of::<Value>() / 8;
+    let mut r = std::mem::ManuallyDrop::new(r);
+    let src = match &*r {
+        Ok(v) => (v as *const Value).cast::<Word>(),
+        // SAFETY: `r` is not used again after this take.
+        Err(_) => return unsafe { std::mem::ManuallyDrop::take(&mut r) }.map(|_| ()),
+    };
+    stack.reserve(1);
+    let len = stack.len();
+    // SAFETY: as in `push_owned`: `reserve` made room for slot `len`; copying every word of
+    // the `Ok` value is a bitwise move of it, and `r` (in `ManuallyDrop`) is never dropped,
+    // so the stack becomes the value's only owner. `src` points into `r`, not the stack.
+    unsafe {
+        let dst = stack.as_mut_ptr().add(len).cast::<Word>();
+        for i in 0..WORDS {
+            dst.add(i).write(src.add(i).read_volatile());
+        }
+        stack.set_len(len + 1);
+    }
+    Ok(())
+}
+
 /// Swaps slots `a` and `b` word by word (the slice's own `swap` moves each value with
 /// 16-byte accesses, which miss forwarding from a fresh word-wise push).
 #[inline(always)]
@@ -228,6 +255,20 @@ mod tests {
         let Value::Str(rc) = &shared else {
             unreachable!()
         };
+        assert_eq!(std::rc::Rc::strong_count(rc), 1);
+        // push_result: an `Ok` value is moved onto the stack (no leak, no double drop), an
+        // `Err` comes back untouched and pushes nothing.
+        let ok: Result<Value, String> = Ok(shared.clone());
+        assert!(push_result(&mut s, ok).is_ok());
+        assert!(push_result(&mut s, Ok::<_, String>(Value::Long(9))).is_ok());
+        assert_eq!(std::rc::Rc::strong_count(rc), 2);
+        assert_eq!(
+            push_result(&mut s, Err::<Value, _>("boom".to_string())),
+            Err("boom".to_string())
+        );
+        assert_eq!(s.len(), 2);
+        assert!(equiv(&s[0], &shared) && matches!(s[1], Value::Long(9)));
+        s.truncate(0);
         assert_eq!(std::rc::Rc::strong_count(rc), 1);
         // pop_into: immediates over immediates, and the general path.
         let mut u = vec![Value::Long(1), Value::Bool(false), Value::Long(3)];

@@ -323,9 +323,9 @@ fn step(
                     // native cannot reach this activation's stack, so the callee slot and
                     // the arguments stay put while it runs).
                     let f = n.f;
-                    let v = tryop!(f(interp, &stack[callee_at + 1..]));
+                    let r = f(interp, &stack[callee_at + 1..]);
                     truncate(stack, callee_at);
-                    words::push_owned(stack, v);
+                    tryop!(words::push_result(stack, r));
                 }
                 callee => {
                     let callee = callee.clone();
@@ -416,9 +416,9 @@ fn step(
                     })
                     .flatten();
                 if let Some(f) = native {
-                    let v = tryop!(f(interp, &stack[args_at..]));
+                    let r = f(interp, &stack[args_at..]);
                     truncate(stack, args_at);
-                    words::push_owned(stack, v);
+                    tryop!(words::push_result(stack, r));
                     continue;
                 }
                 let callee = match var.static_root() {
@@ -457,19 +457,27 @@ fn step(
                     words::push_owned(stack, v);
                 }
             }
-            Op::Return => {
+            Op::Return if frames.is_empty() => {
+                // The activation's last frame: the value leaves the stack.
                 let v = stack.pop().unwrap_or(Value::Nil);
                 truncate(stack, frame.base - 1);
+                return Ok(Some(v));
+            }
+            Op::Return => {
+                // The value moves down into the callee slot word by word (popping it moved
+                // it with a 16-byte load, which missed store forwarding from the push that
+                // had just written it); then the callee, arguments and locals are dropped.
+                // `frame.chunk` is not read again: the frame is replaced below.
+                let top = stack.len() - 1;
+                words::swap(stack, top, frame.base - 1);
+                truncate(stack, frame.base);
                 // Handlers of the returning frame are gone with it.
                 while handlers.last().is_some_and(|h| h.frames > frames.len()) {
                     handlers.pop();
                 }
                 match frames.pop() {
-                    Some(f) => {
-                        stack.push(v);
-                        frame = f;
-                    }
-                    None => return Ok(Some(v)),
+                    Some(f) => frame = f,
+                    None => unreachable!("the last frame returns above"),
                 }
             }
             Op::Closure(p, n) => {
