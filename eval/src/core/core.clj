@@ -3,6 +3,13 @@
 
 (in-ns 'clojure.core)
 
+;; Internal: `(-forward f)` calls f with the enclosing fn's own arguments. The compiler
+;; inlines it; in the tail of a fixed-arity fn, f takes over the caller's frame (how
+;; `completing`, multimethods and protocol methods call the fn they wrap or find). This
+;; var only makes the name resolve; its value is never called by compiled code.
+(def -forward
+  (fn* -forward [f] (throw (IllegalStateException. "-forward is only valid inside a fn"))))
+
 (def -map1
   (fn* -map1 [f coll]
     (if (seq coll) (cons (f (first coll)) (-map1 f (rest coll))) ())))

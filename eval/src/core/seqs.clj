@@ -12,7 +12,7 @@
   "Takes a reducing function f of 2 args and returns a fn suitable for transduce by adding an
   arity-1 signature that calls cf (default - identity) on the result argument."
   ([f] (completing f identity))
-  ([f cf] (fn ([] (f)) ([x] (cf x)) ([x y] (f x y)))))
+  ([f cf] (fn ([] (-forward f)) ([x] (-forward cf)) ([x y] (-forward f)))))
 
 (defn transduce
   "reduce with a transformation of f (xf). If init is not supplied, (f) will be called to

@@ -12,13 +12,6 @@
 
 (declare namespace-munge -split-dash)
 
-(defn -forward
-  "Internal: `(-forward f)` calls f with the enclosing fn's own arguments. The compiler
-  inlines it; in the tail of a fixed-arity fn, f takes over the caller's frame (how
-  multimethods and protocol methods call the method they find)."
-  [f]
-  (throw (IllegalStateException. "-forward is only valid inside a fn")))
-
 (defn -class-key [t]
   (cond (nil? t) "nil"
         (symbol? t) (name t)
