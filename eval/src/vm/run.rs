@@ -421,11 +421,7 @@ fn step(
                     tryop!(words::push_result(stack, r));
                     continue;
                 }
-                let callee = match var.static_root() {
-                    Some(v) => v,
-                    None => tryop!(interp.var_value(var)),
-                };
-                stack.insert(args_at, callee);
+                tryop!(place_callee(interp, stack, var, args_at));
                 call_at!(args_at);
             }
             Op::Forward => {
@@ -788,6 +784,33 @@ fn replace_with_clone(stack: &mut Vec<Value>, at: usize, found: Option<&Value>) 
     let top = stack.len() - 1;
     words::swap(stack, top, at);
     truncate(stack, at + 1);
+}
+
+/// Puts the value of `var` into slot `at`, below the arguments above it, word by word:
+/// `Vec::insert` of the cloned root was a `memmove` call and a 16-byte store that the
+/// callee's first read of the slot stalled on. Out of line, to keep the loop's code small.
+#[inline(never)]
+fn place_callee(
+    interp: &Interp,
+    stack: &mut Vec<Value>,
+    var: &Rc<crate::runtime::Var>,
+    at: usize,
+) -> Result<(), Throw> {
+    let pushed = var.with_static_root(|r| match r {
+        Some(v) => {
+            words::push_clone(stack, v);
+            true
+        }
+        None => false,
+    });
+    if pushed != Some(true) {
+        words::push_owned(stack, interp.var_value(var)?);
+    }
+    let top = stack.len() - 1;
+    for slot in (at..top).rev() {
+        words::swap(stack, slot, slot + 1);
+    }
+    Ok(())
 }
 
 /// Pops and drops the top of the stack. An immediate is dropped in place, without moving it
