@@ -9,6 +9,7 @@
 pub mod exception;
 mod repeat;
 mod run;
+mod slow;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
