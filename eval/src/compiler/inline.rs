@@ -38,6 +38,35 @@ pub(super) fn thread_jumps(code: &mut [Op]) {
     }
 }
 
+/// The one-instruction op of a core arithmetic fn, comparison or predicate called with `argc`
+/// arguments (`+` and `*` with two or more, folded pairwise).
+pub(super) fn arith_op(name: &str, argc: usize) -> Option<Op> {
+    Some(match (name, argc) {
+        ("+", n) if n >= 2 => Op::Bin(Bin::Add),
+        ("-", 2) => Op::Bin(Bin::Sub),
+        ("*", n) if n >= 2 => Op::Bin(Bin::Mul),
+        ("mod", 2) => Op::Bin(Bin::Mod),
+        ("rem", 2) => Op::Bin(Bin::Rem),
+        ("<", 2) => Op::Bin(Bin::Lt),
+        (">", 2) => Op::Bin(Bin::Gt),
+        ("<=", 2) => Op::Bin(Bin::Le),
+        (">=", 2) => Op::Bin(Bin::Ge),
+        ("==", 2) => Op::Bin(Bin::NumEq),
+        ("=", 2) => Op::Bin(Bin::Eq),
+        ("inc", 1) => Op::Inc,
+        ("dec", 1) => Op::Dec,
+        ("zero?", 1) => Op::Unary(Un::Zero),
+        ("pos?", 1) => Op::Unary(Un::Pos),
+        ("neg?", 1) => Op::Unary(Un::Neg),
+        ("even?", 1) => Op::Unary(Un::Even),
+        ("odd?", 1) => Op::Unary(Un::Odd),
+        ("not", 1) => Op::Unary(Un::Not),
+        ("nil?", 1) => Op::Unary(Un::Nil),
+        ("some?", 1) => Op::Unary(Un::Some),
+        _ => return None,
+    })
+}
+
 impl Compiler<'_> {
     /// Peephole fusion of the instruction about to be emitted with the ones before it:
     /// `Local/Const, Local/Const, <binary op>` → `Binary`, `Local, Inc/Dec` → `Binary`,
@@ -96,17 +125,11 @@ impl Compiler<'_> {
         if depth > 8 {
             return false;
         }
+        // A constant (a literal that needs no evaluation) cannot run anything.
+        if !needs_eval(form) {
+            return true;
+        }
         match form {
-            Value::Nil
-            | Value::Bool(_)
-            | Value::Long(_)
-            | Value::Double(_)
-            | Value::Char(_)
-            | Value::Str(_)
-            | Value::Keyword(_)
-            | Value::BigInt(_)
-            | Value::Ratio(_)
-            | Value::BigDec(_) => true,
             Value::Symbol(_) => true,
             Value::Vector(v) => v.iter().all(|x| self.pure_arg(x, depth + 1)),
             Value::List(l) => {
@@ -117,30 +140,12 @@ impl Compiler<'_> {
                 if h.ns().is_none() && self.is_local(h.name()) {
                     return false;
                 }
+                // Arithmetic, comparisons and predicates that compile to one instruction
+                // (not `=`, whose equality walks collections).
                 let core_op = self.resolve_var(h).is_some_and(|v| {
                     &*v.ns == "clojure.core"
-                        && matches!(
-                            &*v.name,
-                            "+" | "-"
-                                | "*"
-                                | "inc"
-                                | "dec"
-                                | "<"
-                                | ">"
-                                | "<="
-                                | ">="
-                                | "=="
-                                | "mod"
-                                | "rem"
-                                | "zero?"
-                                | "pos?"
-                                | "neg?"
-                                | "even?"
-                                | "odd?"
-                                | "not"
-                                | "nil?"
-                                | "some?"
-                        )
+                        && arith_op(&v.name, items.len() - 1)
+                            .is_some_and(|op| op != Op::Bin(Bin::Eq))
                 });
                 core_op && items[1..].iter().all(|x| self.pure_arg(x, depth + 1))
             }
@@ -155,39 +160,25 @@ impl Compiler<'_> {
         args: &[Value],
         tail: bool,
     ) -> Result<bool, Throw> {
-        let op = match (name, args.len()) {
-            ("-forward", 1) => {
-                self.compile_forward(&args[0], tail)?;
-                return Ok(true);
+        if let Some(op) = arith_op(name, args.len()) {
+            self.compile(&args[0], false)?;
+            for a in &args[1..] {
+                self.compile(a, false)?;
+                self.emit(op);
             }
-            ("+", n) if n >= 2 => Op::Bin(Bin::Add),
-            ("-", 2) => Op::Bin(Bin::Sub),
-            ("*", n) if n >= 2 => Op::Bin(Bin::Mul),
-            ("mod", 2) => Op::Bin(Bin::Mod),
-            ("rem", 2) => Op::Bin(Bin::Rem),
-            ("<", 2) => Op::Bin(Bin::Lt),
-            (">", 2) => Op::Bin(Bin::Gt),
-            ("<=", 2) => Op::Bin(Bin::Le),
-            (">=", 2) => Op::Bin(Bin::Ge),
-            ("==", 2) => Op::Bin(Bin::NumEq),
-            ("=", 2) => Op::Bin(Bin::Eq),
-            ("inc", 1) => Op::Inc,
-            ("dec", 1) => Op::Dec,
-            ("zero?", 1) => Op::Unary(Un::Zero),
-            ("pos?", 1) => Op::Unary(Un::Pos),
-            ("neg?", 1) => Op::Unary(Un::Neg),
-            ("even?", 1) => Op::Unary(Un::Even),
-            ("odd?", 1) => Op::Unary(Un::Odd),
-            ("not", 1) => Op::Unary(Un::Not),
-            ("nil?", 1) => Op::Unary(Un::Nil),
-            ("some?", 1) => Op::Unary(Un::Some),
+            if args.len() == 1 {
+                self.emit(op);
+            }
+            return Ok(true);
+        }
+        match (name, args.len()) {
+            ("-forward", 1) => self.compile_forward(&args[0], tail)?,
             // `(get x :k)` is `(:k x)` (both are `RT.get`): one instruction, fused with a
             // local or var operand (record fields in protocol methods read this way).
             ("get", 2) if matches!(args[1], Value::Keyword(_)) => {
                 self.compile(&args[0], false)?;
                 let k = self.constant(args[1].clone());
                 self.emit(Op::KwGet(k));
-                return Ok(true);
             }
             ("get", 2) | ("nth", 2 | 3) => {
                 for a in args {
@@ -197,17 +188,8 @@ impl Compiler<'_> {
                     2 if name == "get" => Op::Get,
                     n => Op::Nth(n as u8),
                 });
-                return Ok(true);
             }
             _ => return Ok(false),
-        };
-        self.compile(&args[0], false)?;
-        for a in &args[1..] {
-            self.compile(a, false)?;
-            self.emit(op);
-        }
-        if args.len() == 1 {
-            self.emit(op);
         }
         Ok(true)
     }

@@ -182,6 +182,15 @@ fn calls_of_global_fns_read_the_var_in_the_call_when_arguments_are_pure() {
     // An argument that may run dialect code keeps Clojure's order: the var first.
     let code = disassemble("(fn [n] (str (identity n)))");
     assert!(code.contains("Call(1)"), "{code}");
+    // Constants of any kind and one-instruction arithmetic count as side-effect free; `=`
+    // (which walks collections) and core fns that are not inlined do not.
+    let code = disassemble("(fn [n] (str #\"re\" (* n 2 3) (inc n) (zero? n)))");
+    assert!(
+        code.contains("CallVar(") && !code.contains(" Call("),
+        "{code}"
+    );
+    let code = disassemble("(fn [a b] (str (= a b)))");
+    assert!(code.contains("Call(1)"), "{code}");
     let cases = [
         // Redefining the var while evaluating the arguments: the old fn is called.
         (

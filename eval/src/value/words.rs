@@ -83,23 +83,9 @@ pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
 /// would miss store forwarding, exactly as for immediates.
 #[inline(always)]
 pub fn push_owned(stack: &mut Vec<Value>, v: Value) {
-    const WORDS: usize = std::mem::size_of::<Value>() / 8;
-    const _: () = assert!(std::mem::size_of::<Value>().is_multiple_of(8));
     let v = std::mem::ManuallyDrop::new(v);
-    let src = (&*v as *const Value).cast::<Word>();
-    stack.reserve(1);
-    let len = stack.len();
-    // SAFETY: `reserve` made room for slot `len`. Copying every word of `v` (as
-    // `MaybeUninit`, padding included) into it is a bitwise move of `v`, whose own drop is
-    // suppressed by `ManuallyDrop`, so the stack becomes the value's only owner. Then the
-    // length covers the new slot.
-    unsafe {
-        let dst = stack.as_mut_ptr().add(len).cast::<Word>();
-        for i in 0..WORDS {
-            dst.add(i).write(src.add(i).read_volatile());
-        }
-        stack.set_len(len + 1);
-    }
+    // SAFETY: `v` is never dropped (`ManuallyDrop`), so the stack becomes its only owner.
+    unsafe { push_moved(stack, &*v) }
 }
 
 /// Pushes the value of `Ok` word by word, straight from where the callee wrote the
@@ -107,18 +93,33 @@ pub fn push_owned(stack: &mut Vec<Value>, v: Value) {
 /// 16-byte load that missed store forwarding); an `Err` is passed on.
 #[inline(always)]
 pub fn push_result<E>(stack: &mut Vec<Value>, r: Result<Value, E>) -> Result<(), E> {
-    const WORDS: usize = std::mem::size_of::<Value>() / 8;
     let mut r = std::mem::ManuallyDrop::new(r);
-    let src = match &*r {
-        Ok(v) => (v as *const Value).cast::<Word>(),
+    match &*r {
+        // SAFETY: `r` (in `ManuallyDrop`) is never dropped, so the stack becomes the value's
+        // only owner; the value lives in `r`, not in the stack.
+        Ok(v) => unsafe { push_moved(stack, v) },
         // SAFETY: `r` is not used again after this take.
         Err(_) => return unsafe { std::mem::ManuallyDrop::take(&mut r) }.map(|_| ()),
-    };
+    }
+    Ok(())
+}
+
+/// Appends a bitwise copy of `*v`, word by word (as `MaybeUninit`, padding included, with
+/// separate 8-byte reads, so each read forwards from an 8-byte store).
+///
+/// # Safety
+/// `v` must not point into `stack`, and the caller must not drop or use `*v` afterwards:
+/// the copy takes over its ownership.
+#[inline(always)]
+unsafe fn push_moved(stack: &mut Vec<Value>, v: *const Value) {
+    const WORDS: usize = std::mem::size_of::<Value>() / 8;
+    const _: () = assert!(std::mem::size_of::<Value>().is_multiple_of(8));
+    let src = v.cast::<Word>();
     stack.reserve(1);
     let len = stack.len();
-    // SAFETY: as in `push_owned`: `reserve` made room for slot `len`; copying every word of
-    // the `Ok` value is a bitwise move of it, and `r` (in `ManuallyDrop`) is never dropped,
-    // so the stack becomes the value's only owner. `src` points into `r`, not the stack.
+    // SAFETY: `reserve` made room for slot `len`, and `src` is outside the stack's buffer
+    // (the caller's contract), so a reallocation did not move it. Copying every word makes
+    // the slot a bitwise move of `*v`; then the length covers the new slot.
     unsafe {
         let dst = stack.as_mut_ptr().add(len).cast::<Word>();
         for i in 0..WORDS {
@@ -126,7 +127,6 @@ pub fn push_result<E>(stack: &mut Vec<Value>, r: Result<Value, E>) -> Result<(),
         }
         stack.set_len(len + 1);
     }
-    Ok(())
 }
 
 /// Swaps slots `a` and `b` word by word (the slice's own `swap` moves each value with
