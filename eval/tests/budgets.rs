@@ -48,6 +48,30 @@ fn deadline_stops_an_infinite_loop() {
 }
 
 #[test]
+fn native_loops_over_infinite_seqs_stop_at_the_deadline() {
+    // reduce and transduce over natives only never enter the VM, which is where steps are
+    // counted: they count their elements themselves.
+    let rt = Runtime::new().unwrap();
+    for src in [
+        "(reduce + (range))",
+        "(transduce (map inc) + (range))",
+        "(transduce (comp (filter even?) (map inc)) + 0 (range))",
+    ] {
+        let limits = EvalLimits {
+            timeout: Some(Duration::from_millis(50)),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let r = rt.eval_limited(src, "<t>", &limits);
+        assert!(
+            matches!(r, Err(EvalError::Exhausted(Budget::Deadline))),
+            "{src}: {r:?}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(5), "{src}");
+    }
+}
+
+#[test]
 fn heap_budget_stops_unbounded_growth() {
     let _serial = HEAP_TESTS.lock().unwrap_or_else(|e| e.into_inner());
     let rt = Runtime::new().unwrap();

@@ -132,7 +132,7 @@ fn n_seq_to_map(i: &Interp, a: &[Value]) -> R {
     }
 }
 
-fn unreduced(v: &Value) -> Option<Value> {
+pub(super) fn unreduced(v: &Value) -> Option<Value> {
     match v {
         Value::Obj(o) => match &**o {
             Obj::Reduced(x) => Some(x.clone()),
@@ -146,6 +146,9 @@ fn unreduced(v: &Value) -> Option<Value> {
 fn fold(i: &Interp, f: &Value, mut acc: Value, it: impl Iterator<Item = Value>) -> R {
     let mut f = crate::vm::Repeated::new(i, f);
     for x in it {
+        // Natives never tick: `(reduce + (range))` must still stop at the budget, the
+        // deadline or an interrupt.
+        i.tick(1)?;
         acc = f.call2(acc, x)?;
         if let Some(v) = unreduced(&acc) {
             return Ok(v);

@@ -14,6 +14,7 @@ mod reflect;
 mod regex;
 mod sorted;
 mod text;
+mod xf;
 
 pub use natives::compare_strings as compare_strs;
 pub(crate) use natives::{
@@ -174,6 +175,7 @@ pub fn native_table() -> &'static [(Home, &'static str, NativeImpl)] {
             reflect::NATIVES,
             sorted::NATIVES,
             chunks::NATIVES,
+            xf::NATIVES,
             dispatch::NATIVES,
             crate::runtime::load::NATIVES,
             host::NATIVES,

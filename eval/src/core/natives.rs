@@ -26,6 +26,17 @@ fn vector(items: Vec<Value>) -> Value {
 }
 
 fn fold_num(args: &[Value], init: i64, op: Op, promote: bool) -> R {
+    // Two longs without overflow (the common call from `reduce` and `transduce`).
+    if let [Value::Long(a), Value::Long(b)] = args {
+        let r = match op {
+            Op::Add => a.checked_add(*b),
+            Op::Sub => a.checked_sub(*b),
+            Op::Mul => a.checked_mul(*b),
+        };
+        if let Some(r) = r {
+            return Ok(Value::Long(r));
+        }
+    }
     match args {
         [] => Ok(Value::Long(init)),
         [x] => {

@@ -3,6 +3,10 @@
 ;; right after core.clj, in clojure.core; definitions here replace core.clj's simpler
 ;; bootstrap versions (callers go through the vars, so they see these).
 (declare sequence nthrest find)
+(def ^:private -xf-samples
+  "Replaced, once map, filter, remove and keep are defined, by instances of their
+  transducers and of comp: how -xf-fold recognizes a pipeline it runs as one loop."
+  nil)
 
 
 (defn ensure-reduced "If x is already reduced?, returns it, else returns (reduced x)." [x]
@@ -19,8 +23,13 @@
   produce it."
   ([xform f coll] (transduce xform f (f) coll))
   ([xform f init coll]
-   (let [f (xform f)]
-     (f (reduce f init coll)))))
+   ;; Pipelines of map/filter/remove/keep run as one native loop (core/xf.rs), making the
+   ;; same calls in the same order; anything else through the closure chain.
+   (let [r (-xf-fold -xf-samples xform f init coll)]
+     (if (identical? r -xf-samples)
+       (let [f (xform f)]
+         (f (reduce f init coll)))
+       r))))
 
 (defn into
   "Returns a new coll consisting of to-coll with all of the items of from-coll conjoined. A
@@ -98,6 +107,11 @@
             (if c (chunk-cons c (keep f (chunk-rest s))) (recur (chunk-next s))))
           (let [v (f (first s))]
             (if (nil? v) (recur (next s)) (cons v (keep f (rest s)))))))))))
+
+;; See -xf-fold (core/xf.rs): the transducer prototypes, found by identity of the markers.
+(def ^:private -xf-samples
+  (let [a (fn [x] x) b (fn [x] x)]
+    [a b (map a) (filter a) (remove a) (keep a) (comp a b)]))
 
 (defmacro vswap!
   "Non-atomically swaps the value of the volatile as if: (apply f current-value-of-vol args)."

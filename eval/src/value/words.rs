@@ -129,6 +129,47 @@ unsafe fn push_moved(stack: &mut Vec<Value>, v: *const Value) {
     }
 }
 
+/// Moves `*v` onto the stack word by word, leaving `nil` (written as one tag word) in its
+/// place: an accumulator handed to a function keeps a reference count of one, so the
+/// function may still update it in place.
+#[inline(always)]
+pub fn push_take(stack: &mut Vec<Value>, v: &mut Value) {
+    let p: *mut Value = v;
+    // SAFETY: `v` is a live value outside `stack` (a `&mut` cannot alias the vector's
+    // buffer while `stack` is borrowed mutably). `push_moved` transfers its ownership to the
+    // stack; writing the tag word of `Nil` (0; no payload) then makes `*v` a valid value that
+    // owns nothing, so the original is neither dropped twice nor leaked.
+    unsafe {
+        push_moved(stack, p);
+        p.cast::<u64>().write(0);
+    }
+}
+
+/// Pops the top of the stack into `*dst` word by word, dropping what `*dst` held.
+#[inline(always)]
+pub fn pop_to(stack: &mut Vec<Value>, dst: &mut Value) {
+    const WORDS: usize = std::mem::size_of::<Value>() / 8;
+    let Some(top) = stack.len().checked_sub(1) else {
+        return Value::store(dst, Value::Nil);
+    };
+    let d: *mut Value = dst;
+    // SAFETY: `top` is in bounds and `dst` lies outside the stack (a `&mut` cannot alias
+    // the buffer while `stack` is borrowed mutably). The old value of `*dst` is dropped, the
+    // top's words are copied over it (a bitwise move), and shortening the length forgets
+    // the top without running its destructor: ownership moved to `*dst`.
+    unsafe {
+        if !(*d).is_immediate() {
+            std::ptr::drop_in_place(d);
+        }
+        let src = stack.as_ptr().add(top).cast::<Word>();
+        let dw = d.cast::<Word>();
+        for i in 0..WORDS {
+            dw.add(i).write(src.add(i).read_volatile());
+        }
+        stack.set_len(top);
+    }
+}
+
 /// Swaps slots `a` and `b` word by word (the slice's own `swap` moves each value with
 /// 16-byte accesses, which miss forwarding from a fresh word-wise push).
 #[inline(always)]
@@ -269,6 +310,17 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert!(equiv(&s[0], &shared) && matches!(s[1], Value::Long(9)));
         s.truncate(0);
+        assert_eq!(std::rc::Rc::strong_count(rc), 1);
+        // push_take moves a value in and leaves nil; pop_to moves the top over a value.
+        let mut acc = shared.clone();
+        push_take(&mut s, &mut acc);
+        assert!(acc.is_nil() && equiv(&s[0], &shared));
+        assert_eq!(std::rc::Rc::strong_count(rc), 2);
+        pop_to(&mut s, &mut acc);
+        assert!(equiv(&acc, &shared));
+        s.push(Value::Long(4));
+        pop_to(&mut s, &mut acc);
+        assert!(matches!(acc, Value::Long(4)) && s.is_empty());
         assert_eq!(std::rc::Rc::strong_count(rc), 1);
         // pop_into: immediates over immediates, and the general path.
         let mut u = vec![Value::Long(1), Value::Bool(false), Value::Long(3)];

@@ -8,7 +8,7 @@
 
 use super::run::{self, Frame};
 use super::{ExClass, Interp, MAX_DEPTH, Throw};
-use crate::value::Value;
+use crate::value::{Value, words};
 
 /// A function about to be called many times with two arguments.
 pub struct Repeated<'i> {
@@ -30,27 +30,87 @@ impl<'i> Repeated<'i> {
 
     /// `(f a b)`.
     pub fn call2(&mut self, a: Value, b: Value) -> Result<Value, Throw> {
-        if !matches!(self.f, Value::Fn(_)) {
-            return self.interp.apply(&self.f, &[a, b]);
+        match &self.f {
+            Value::Fn(_) => {}
+            Value::Native(n) => return (n.f)(self.interp, &[a, b]),
+            f => return self.interp.apply(f, &[a, b]),
         }
-        let depth = self.interp.depth.get();
-        if depth >= MAX_DEPTH {
-            return Err(Throw::new(ExClass::StackOverflow, "stack overflow"));
-        }
-        // The stack is empty between calls: every call ends with its outermost `Return`
-        // (which removes the callee slot) or with the error path below.
         self.stack.push(self.f.clone());
         self.stack.push(a);
         self.stack.push(b);
-        let result = match run::enter_closure(&mut self.stack, 2) {
-            Ok(frame) => {
-                self.frames.push(frame);
-                self.interp.depth.set(depth + 1);
-                let r = run::execute_inner(self.interp, &mut self.stack, &mut self.frames);
-                self.interp.depth.set(depth);
-                r
+        self.run(2)?;
+        Ok(self.stack.pop().expect("the call's value"))
+    }
+
+    /// `(f x)`, stored in `x`: the argument is moved in and the result written back, word
+    /// by word (no store-forwarding stall on either move).
+    pub fn apply_in_place(&mut self, x: &mut Value) -> Result<(), Throw> {
+        self.stack.push(self.f.clone());
+        words::push_take(&mut self.stack, x);
+        self.invoke(1)?;
+        words::pop_to(&mut self.stack, x);
+        Ok(())
+    }
+
+    /// The truthiness of `(f x)`, read where the call left its value.
+    pub fn test(&mut self, x: &Value) -> Result<bool, Throw> {
+        self.stack.push(self.f.clone());
+        words::push_clone(&mut self.stack, x);
+        self.invoke(1)?;
+        let t = self.stack.last().is_some_and(Value::truthy);
+        self.stack.clear();
+        Ok(t)
+    }
+
+    /// `(f acc x)`, stored in `acc`; `x` is moved in (left nil). The accumulator is moved,
+    /// not copied, so the function sees it with a reference count of one.
+    pub fn step_in_place(&mut self, acc: &mut Value, x: &mut Value) -> Result<(), Throw> {
+        self.stack.push(self.f.clone());
+        words::push_take(&mut self.stack, acc);
+        words::push_take(&mut self.stack, x);
+        self.invoke(2)?;
+        words::pop_to(&mut self.stack, acc);
+        Ok(())
+    }
+
+    /// Calls `f` with the `argc` arguments pushed after its callee slot; on `Ok` the kept
+    /// stack holds just the value.
+    #[inline(always)]
+    fn invoke(&mut self, argc: usize) -> Result<(), Throw> {
+        match &self.f {
+            Value::Fn(_) => self.run(argc),
+            f => {
+                let base = self.stack.len() - argc;
+                let r = match f {
+                    Value::Native(n) => (n.f)(self.interp, &self.stack[base..]),
+                    f => self.interp.apply(f, &self.stack[base..]),
+                };
+                self.stack.clear();
+                words::push_result(&mut self.stack, r)
             }
-            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs the closure whose callee slot and `argc` arguments were just pushed; on `Ok`
+    /// its value has taken the callee slot's place.
+    #[inline(always)]
+    fn run(&mut self, argc: usize) -> Result<(), Throw> {
+        let depth = self.interp.depth.get();
+        // The stack is empty between calls: every call ends with its outermost `Return`
+        // (which leaves only the value, taken by the caller) or with the error path below.
+        let result = if depth >= MAX_DEPTH {
+            Err(Throw::new(ExClass::StackOverflow, "stack overflow"))
+        } else {
+            match run::enter_closure(&mut self.stack, argc) {
+                Ok(frame) => {
+                    self.frames.push(frame);
+                    self.interp.depth.set(depth + 1);
+                    let r = run::execute_inner(self.interp, &mut self.stack, &mut self.frames);
+                    self.interp.depth.set(depth);
+                    r
+                }
+                Err(e) => Err(e),
+            }
         };
         if result.is_err() {
             self.stack.clear();

@@ -134,7 +134,8 @@ fn execute(interp: &Interp, mut stack: Vec<Value>, first: Frame) -> Result<Value
     interp.depth.set(depth + 1);
     let mut frames = take_frames();
     frames.push(first);
-    let result = execute_inner(interp, &mut stack, &mut frames);
+    let result = execute_inner(interp, &mut stack, &mut frames)
+        .map(|()| stack.pop().expect("the activation's value"));
     interp.depth.set(depth);
     give_back(stack);
     give_back_frames(frames);
@@ -190,16 +191,17 @@ pub(super) fn give_back_frames(frames: Vec<Frame>) {
     keep(&FRAMES, frames, 1024);
 }
 
+/// Runs the activation whose frames are on `frames` (handling `try` within it); on `Ok`
+/// its value is the top of `stack`, where its first callee slot was.
 pub(super) fn execute_inner(
     interp: &Interp,
     stack: &mut Vec<Value>,
     frames: &mut Vec<Frame>,
-) -> Result<Value, Throw> {
+) -> Result<(), Throw> {
     let mut handlers: Vec<Handler> = Vec::new();
     loop {
         match step(interp, stack, frames, &mut handlers) {
-            Ok(Some(v)) => return Ok(v),
-            Ok(None) => unreachable!("step returns only on a result or an error"),
+            Ok(()) => return Ok(()),
             Err(e) => {
                 // Record the frames the exception leaves, then find a handler.
                 let keep = match (&e, handlers.last()) {
@@ -234,13 +236,14 @@ pub(super) fn execute_inner(
     }
 }
 
-/// Runs until the activation returns (`Ok(Some)`) or an error escapes an instruction.
+/// Runs until the activation returns (`Ok`, its value on top of the stack, in the callee
+/// slot of its first frame) or an error escapes an instruction.
 fn step(
     interp: &Interp,
     stack: &mut Vec<Value>,
     frames: &mut Vec<Frame>,
     handlers: &mut Vec<Handler>,
-) -> Result<Option<Value>, Throw> {
+) -> Result<(), Throw> {
     let mut frame = frames.pop().expect("a frame to run");
     // On an error the running frame goes back on the frame stack (for the trace and for
     // handlers), moved rather than cloned.
@@ -403,10 +406,13 @@ fn step(
                 }
             }
             Op::Return if frames.is_empty() => {
-                // The activation's last frame: the value leaves the stack.
-                let v = stack.pop().unwrap_or(Value::Nil);
-                truncate(stack, frame.base - 1);
-                return Ok(Some(v));
+                // The activation's last frame: the value moves into the callee slot, which
+                // becomes the top of the stack, word by word (the caller reads it from
+                // there the same way).
+                let top = stack.len() - 1;
+                words::swap(stack, top, frame.base - 1);
+                truncate(stack, frame.base);
+                return Ok(());
             }
             Op::Return => {
                 // The value moves down into the callee slot word by word (popping it moved
