@@ -145,11 +145,11 @@ pub(super) fn unreduced(v: &Value) -> Option<Value> {
 /// Folds `f` over the elements from `it`, starting from `acc`, stopping at a `reduced`.
 fn fold(i: &Interp, f: &Value, mut acc: Value, it: impl Iterator<Item = Value>) -> R {
     let mut f = crate::vm::Repeated::new(i, f);
-    for x in it {
+    for mut x in it {
         // Natives never tick: `(reduce + (range))` must still stop at the budget, the
         // deadline or an interrupt.
         i.tick(1)?;
-        acc = f.call2(acc, x)?;
+        f.step_in_place(&mut acc, &mut x)?;
         if let Some(v) = unreduced(&acc) {
             return Ok(v);
         }

@@ -18,8 +18,8 @@
 
 use std::rc::Rc;
 
-use crate::value::Value;
 use crate::value::seq::SeqIter;
+use crate::value::{Value, words};
 use crate::vm::{Closure, FnProto, Interp, NativeImpl, Repeated, Throw};
 
 use super::chunks::unreduced;
@@ -125,12 +125,18 @@ fn pipeline(shapes: &Shapes, xf: &Value, out: &mut Vec<(Kind, Value)>) -> bool {
 }
 
 /// Calls `step` on each element of `coll` until it answers false: vectors and lists
-/// directly, anything else through [`SeqIter`] (as `reduce` walks them).
-fn each(coll: &Value, mut step: impl FnMut(Value) -> Result<bool, Throw>) -> Result<(), Throw> {
+/// directly, anything else through [`SeqIter`] (as `reduce` walks them). The element is
+/// handed over in a slot, moved in word by word (see `value::words`).
+fn each(
+    coll: &Value,
+    mut step: impl FnMut(&mut Value) -> Result<bool, Throw>,
+) -> Result<(), Throw> {
+    let mut slot = Value::Nil;
     match coll {
         Value::Vector(v) => {
             for x in v.iter() {
-                if !step(x.clone())? {
+                words::clone_into(&mut slot, x);
+                if !step(&mut slot)? {
                     break;
                 }
             }
@@ -138,7 +144,8 @@ fn each(coll: &Value, mut step: impl FnMut(Value) -> Result<bool, Throw>) -> Res
         }
         Value::List(l) => {
             for x in l.iter() {
-                if !step(x.clone())? {
+                words::clone_into(&mut slot, x);
+                if !step(&mut slot)? {
                     break;
                 }
             }
@@ -146,8 +153,8 @@ fn each(coll: &Value, mut step: impl FnMut(Value) -> Result<bool, Throw>) -> Res
         }
         _ => {
             let mut it = SeqIter::new(coll);
-            for x in it.by_ref() {
-                if !step(x)? {
+            while words::set_from_option(&mut slot, it.next()) {
+                if !step(&mut slot)? {
                     return Ok(());
                 }
             }
@@ -177,33 +184,32 @@ fn n_xf_fold(i: &Interp, a: &[Value]) -> R {
         .collect();
     let mut rf = Repeated::new(i, &a[2]);
     let mut acc = a[3].clone();
-    each(&a[4], |x| {
+    each(&a[4], |v| {
         // Natives never tick: an all-native pipeline over an infinite seq must still stop
         // at the budget, the deadline or an interrupt.
         i.tick(1)?;
-        let mut v = x;
         for (kind, f) in stages.iter_mut() {
             match kind {
-                Kind::Map => f.apply_in_place(&mut v)?,
+                Kind::Map => f.apply_in_place(v)?,
                 Kind::Filter => {
-                    if !f.test(&v)? {
+                    if !f.test(v)? {
                         return Ok(true);
                     }
                 }
                 Kind::Remove => {
-                    if f.test(&v)? {
+                    if f.test(v)? {
                         return Ok(true);
                     }
                 }
                 Kind::Keep => {
-                    f.apply_in_place(&mut v)?;
+                    f.apply_in_place(v)?;
                     if v.is_nil() {
                         return Ok(true);
                     }
                 }
             }
         }
-        rf.step_in_place(&mut acc, &mut v)?;
+        rf.step_in_place(&mut acc, v)?;
         if let Some(u) = unreduced(&acc) {
             acc = u;
             return Ok(false);

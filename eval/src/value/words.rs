@@ -148,25 +148,62 @@ pub fn push_take(stack: &mut Vec<Value>, v: &mut Value) {
 /// Pops the top of the stack into `*dst` word by word, dropping what `*dst` held.
 #[inline(always)]
 pub fn pop_to(stack: &mut Vec<Value>, dst: &mut Value) {
-    const WORDS: usize = std::mem::size_of::<Value>() / 8;
     let Some(top) = stack.len().checked_sub(1) else {
         return Value::store(dst, Value::Nil);
     };
-    let d: *mut Value = dst;
     // SAFETY: `top` is in bounds and `dst` lies outside the stack (a `&mut` cannot alias
-    // the buffer while `stack` is borrowed mutably). The old value of `*dst` is dropped, the
-    // top's words are copied over it (a bitwise move), and shortening the length forgets
-    // the top without running its destructor: ownership moved to `*dst`.
+    // the buffer while `stack` is borrowed mutably). The top's value moves over `*dst`, and
+    // shortening the length forgets the top without running its destructor.
+    unsafe {
+        move_over(dst, stack.as_ptr().add(top));
+        stack.set_len(top);
+    }
+}
+
+/// Moves the value inside `o` into `*dst` word by word (dropping what `*dst` held) and
+/// answers true; answers false for `None`. An iterator's `next` writes its value as separate
+/// words, which the compiler's own move would read back with a 16-byte load.
+#[inline(always)]
+pub fn set_from_option(dst: &mut Value, o: Option<Value>) -> bool {
+    let o = std::mem::ManuallyDrop::new(o);
+    match &*o {
+        Some(v) => {
+            // SAFETY: `o` is never dropped (`ManuallyDrop`), so `*dst` becomes the only owner
+            // of the value; `v` lives in `o`, apart from `*dst`.
+            unsafe { move_over(dst, v) };
+            true
+        }
+        None => false,
+    }
+}
+
+/// Stores a clone of `v` in `*dst` (dropping what `*dst` held): immediates word by word.
+#[inline(always)]
+pub fn clone_into(dst: &mut Value, v: &Value) {
+    let c = std::mem::ManuallyDrop::new(v.clone());
+    // SAFETY: the clone in `c` is never dropped, so `*dst` becomes its only owner; it lives
+    // apart from `*dst`.
+    unsafe { move_over(dst, &*c) }
+}
+
+/// Drops `*dst` and moves `*src` over it, word by word.
+///
+/// # Safety
+/// `src` must not overlap `dst`, and the caller must not drop or use `*src` afterwards.
+#[inline(always)]
+unsafe fn move_over(dst: &mut Value, src: *const Value) {
+    const WORDS: usize = std::mem::size_of::<Value>() / 8;
+    let d: *mut Value = dst;
+    // SAFETY: `dst` is a live value, dropped once here (immediates need no drop) and then
+    // overwritten with every word of `*src` (a bitwise move, ownership passed by the caller).
     unsafe {
         if !(*d).is_immediate() {
             std::ptr::drop_in_place(d);
         }
-        let src = stack.as_ptr().add(top).cast::<Word>();
-        let dw = d.cast::<Word>();
+        let (sw, dw) = (src.cast::<Word>(), d.cast::<Word>());
         for i in 0..WORDS {
-            dw.add(i).write(src.add(i).read_volatile());
+            dw.add(i).write(sw.add(i).read_volatile());
         }
-        stack.set_len(top);
     }
 }
 
@@ -322,6 +359,17 @@ mod tests {
         pop_to(&mut s, &mut acc);
         assert!(matches!(acc, Value::Long(4)) && s.is_empty());
         assert_eq!(std::rc::Rc::strong_count(rc), 1);
+        // set_from_option and clone_into.
+        let mut slot = Value::Long(1);
+        assert!(set_from_option(&mut slot, Some(shared.clone())));
+        assert_eq!(std::rc::Rc::strong_count(rc), 2);
+        assert!(!set_from_option(&mut slot, None) && equiv(&slot, &shared));
+        clone_into(&mut slot, &Value::Long(8));
+        assert!(matches!(slot, Value::Long(8)));
+        assert_eq!(std::rc::Rc::strong_count(rc), 1);
+        clone_into(&mut slot, &shared);
+        assert_eq!(std::rc::Rc::strong_count(rc), 2);
+        drop(slot);
         // pop_into: immediates over immediates, and the general path.
         let mut u = vec![Value::Long(1), Value::Bool(false), Value::Long(3)];
         pop_into(&mut u, 0);

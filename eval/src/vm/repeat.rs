@@ -16,6 +16,10 @@ pub struct Repeated<'i> {
     f: Value,
     stack: Vec<Value>,
     frames: Vec<Frame>,
+    /// The frame of the last closure call and its argument count, when its arity is fixed:
+    /// every call starts from the same empty stack, so the same frame serves the next call
+    /// with that many arguments.
+    entry: Option<(usize, Frame)>,
 }
 
 impl<'i> Repeated<'i> {
@@ -25,27 +29,14 @@ impl<'i> Repeated<'i> {
             f: f.clone(),
             stack: run::take_stack(),
             frames: run::take_frames(),
+            entry: None,
         }
-    }
-
-    /// `(f a b)`.
-    pub fn call2(&mut self, a: Value, b: Value) -> Result<Value, Throw> {
-        match &self.f {
-            Value::Fn(_) => {}
-            Value::Native(n) => return (n.f)(self.interp, &[a, b]),
-            f => return self.interp.apply(f, &[a, b]),
-        }
-        self.stack.push(self.f.clone());
-        self.stack.push(a);
-        self.stack.push(b);
-        self.run(2)?;
-        Ok(self.stack.pop().expect("the call's value"))
     }
 
     /// `(f x)`, stored in `x`: the argument is moved in and the result written back, word
     /// by word (no store-forwarding stall on either move).
     pub fn apply_in_place(&mut self, x: &mut Value) -> Result<(), Throw> {
-        self.stack.push(self.f.clone());
+        self.push_callee();
         words::push_take(&mut self.stack, x);
         self.invoke(1)?;
         words::pop_to(&mut self.stack, x);
@@ -54,7 +45,7 @@ impl<'i> Repeated<'i> {
 
     /// The truthiness of `(f x)`, read where the call left its value.
     pub fn test(&mut self, x: &Value) -> Result<bool, Throw> {
-        self.stack.push(self.f.clone());
+        self.push_callee();
         words::push_clone(&mut self.stack, x);
         self.invoke(1)?;
         let t = self.stack.last().is_some_and(Value::truthy);
@@ -65,12 +56,22 @@ impl<'i> Repeated<'i> {
     /// `(f acc x)`, stored in `acc`; `x` is moved in (left nil). The accumulator is moved,
     /// not copied, so the function sees it with a reference count of one.
     pub fn step_in_place(&mut self, acc: &mut Value, x: &mut Value) -> Result<(), Throw> {
-        self.stack.push(self.f.clone());
+        self.push_callee();
         words::push_take(&mut self.stack, acc);
         words::push_take(&mut self.stack, x);
         self.invoke(2)?;
         words::pop_to(&mut self.stack, acc);
         Ok(())
+    }
+
+    /// The callee slot: the closure itself (its frame reads its captures from there), nil
+    /// for anything else (no reference count to raise and drop again per call).
+    #[inline(always)]
+    fn push_callee(&mut self) {
+        match &self.f {
+            Value::Fn(_) => self.stack.push(self.f.clone()),
+            _ => self.stack.push(Value::Nil),
+        }
     }
 
     /// Calls `f` with the `argc` arguments pushed after its callee slot; on `Ok` the kept
@@ -101,7 +102,15 @@ impl<'i> Repeated<'i> {
         let result = if depth >= MAX_DEPTH {
             Err(Throw::new(ExClass::StackOverflow, "stack overflow"))
         } else {
-            match run::enter_closure(&mut self.stack, argc) {
+            let frame = match self.entry {
+                Some((n, frame)) if n == argc => Ok(run::reenter(&mut self.stack, frame)),
+                _ => run::enter_closure(&mut self.stack, argc).inspect(|frame| {
+                    if run::reenterable(frame) {
+                        self.entry = Some((argc, *frame));
+                    }
+                }),
+            };
+            match frame {
                 Ok(frame) => {
                     self.frames.push(frame);
                     self.interp.depth.set(depth + 1);

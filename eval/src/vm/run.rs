@@ -20,6 +20,7 @@ use crate::vm::exception::TraceFrame;
 /// the stack slot just below `base` for the frame's whole life (calls leave it there and
 /// only `Return` and unwinding remove it), so captures and the self reference are read
 /// from that slot instead of holding another reference to the closure.
+#[derive(Clone, Copy)]
 pub(super) struct Frame {
     chunk: ChunkRef,
     pc: usize,
@@ -108,6 +109,24 @@ pub(super) fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame
         stack.resize(top, Value::Nil);
     }
     Ok(Frame { chunk, pc: 0, base })
+}
+
+/// Sets up `frame` (made by [`enter_closure`] for a fixed-arity call, with the same base)
+/// again for a new call of the same closure: reserves its local slots. Skips the arity
+/// lookup of [`enter_closure`] for a caller that calls one closure many times.
+#[inline(always)]
+pub(super) fn reenter(stack: &mut Vec<Value>, frame: Frame) -> Frame {
+    debug_assert!(!frame.chunk.variadic);
+    let top = frame.base + frame.chunk.slots as usize;
+    if stack.len() < top {
+        stack.resize(top, Value::Nil);
+    }
+    frame
+}
+
+/// Whether `frame` can be set up again by [`reenter`] (its arity is fixed).
+pub(super) fn reenterable(frame: &Frame) -> bool {
+    !frame.chunk.variadic
 }
 
 pub(super) fn run_toplevel(interp: &Interp, chunk: Rc<Chunk>) -> Result<Value, Throw> {
