@@ -51,6 +51,10 @@ pub enum Op {
     /// own arguments, in this frame (a closure takes the frame over: the call costs no
     /// frame of its own); a `Return` follows for the other callees.
     Forward,
+    /// A protocol method's body, `(-forward (-proto-target ctx p0))` in one instruction:
+    /// read the method's dispatch context from capture `n`, find the impl for the first
+    /// argument (the method's inline cache), and forward to it as `Forward` does.
+    ProtoForward(u16),
     /// Make a closure from prototype `p` of this chunk, popping `n` captured values.
     Closure(u32, u16),
     /// `recur`: pop `n` values into the slots starting at `first`, then jump to `target`.
@@ -92,6 +96,9 @@ pub enum Op {
     /// `(:k x)` with `x` in local slot `n` and the keyword in constant `k` (fused
     /// `Local, KwGet`): pushes the value without pushing `x` first.
     KwGetLocal(u16, u32),
+    /// `(let [x (:k m)] …)` with `m` in local slot `n` (fused `KwGetLocal, SetLocal`): stores
+    /// the value for the keyword in constant `k` into local slot `dst`, pushing nothing.
+    KwGetLocalTo(u16, u32, u16),
     /// `(:k v)` with `v` the var in constant `var` (fused `Var, KwGet`): reads a plain map
     /// in the var's root in place.
     KwGetVar(u32, u32),
@@ -193,7 +200,7 @@ impl Chunk {
                 Op::Const(k) | Op::Var(k) | Op::Def(k) | Op::VarObj(k) | Op::IsInstance(k) => {
                     let _ = writeln!(out, "{op:?} ; {}", pr_str(&self.consts[*k as usize]));
                 }
-                Op::KwGetLocal(n, k) => {
+                Op::KwGetLocal(n, k) | Op::KwGetLocalTo(n, k, _) => {
                     let kw = pr_str(&self.consts[*k as usize]);
                     let _ = writeln!(out, "{op:?} ; local {n}, {kw}");
                 }

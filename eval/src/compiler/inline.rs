@@ -71,8 +71,8 @@ impl Compiler<'_> {
     /// Peephole fusion of the instruction about to be emitted with the ones before it:
     /// `Local/Const, Local/Const, <binary op>` → `Binary`, `Local, Inc/Dec` → `Binary`,
     /// `Binary(comparison), JumpIfFalse` → `BranchUnless`, and `Local/Var, KwGet` →
-    /// `KwGetLocal`/`KwGetVar`. Only instructions after the last
-    /// jump target are fused. Returns the index of the fused instruction.
+    /// `KwGetLocal`/`KwGetVar`, `KwGetLocal, SetLocal` → `KwGetLocalTo`. Only instructions
+    /// after the last jump target are fused. Returns the index of the fused instruction.
     pub(super) fn fuse(&mut self, op: Op) -> Option<usize> {
         let one = match op {
             Op::Inc | Op::Dec => Some(self.constant(Value::Long(1))),
@@ -105,6 +105,10 @@ impl Compiler<'_> {
             Op::KwGet(k) if free(1) => match code[n - 1] {
                 Op::Local(l) => (1, Op::KwGetLocal(l, k)),
                 Op::Var(v) => (1, Op::KwGetVar(v, k)),
+                _ => return None,
+            },
+            Op::SetLocal(d) if free(1) => match code[n - 1] {
+                Op::KwGetLocal(l, k) => (1, Op::KwGetLocalTo(l, k, d)),
                 _ => return None,
             },
             _ => return None,
@@ -204,6 +208,14 @@ impl Compiler<'_> {
         if self.fns.len() < 2 {
             return Err(self.error("-forward is only valid inside a fn"));
         }
+        if tail
+            && !variadic
+            && params > 0
+            && let Some(c) = self.proto_target_capture(target)
+        {
+            self.emit(Op::ProtoForward(c));
+            return Ok(());
+        }
         self.compile(target, false)?;
         if tail && !variadic {
             self.emit(Op::Forward);
@@ -214,5 +226,34 @@ impl Compiler<'_> {
             self.emit(Op::Call(params));
         }
         Ok(())
+    }
+
+    /// When `form` is `(-proto-target ctx p0)`, with `-proto-target` the core one, `ctx` a
+    /// value captured from the enclosing scope (the method's dispatch context) and `p0` this
+    /// fn's first parameter: the capture index of `ctx`.
+    fn proto_target_capture(&mut self, form: &Value) -> Option<u16> {
+        let Value::List(l) = form else { return None };
+        let items: Vec<Value> = l.iter().cloned().collect();
+        let [Value::Symbol(h), Value::Symbol(ctx), Value::Symbol(x)] = &items[..] else {
+            return None;
+        };
+        let first_param = self.fns.last().and_then(|f| {
+            let l = f.arity.locals.iter().rev().find(|l| &*l.name == x.name())?;
+            Some(l.slot == 0 && !l.cell)
+        });
+        if x.ns().is_some() || ctx.ns().is_some() || first_param != Some(true) {
+            return None;
+        }
+        if self.is_local(h.name()) {
+            return None;
+        }
+        let core = self
+            .resolve_var(h)
+            .is_some_and(|v| &*v.ns == "clojure.core" && &*v.name == "-proto-target");
+        let depth = self.fns.len() - 1;
+        match self.resolve_local(depth, ctx.name()) {
+            Some((Source::Capture(c), false)) if core => Some(c),
+            _ => None,
+        }
     }
 }

@@ -222,3 +222,99 @@ fn calls_of_global_fns_read_the_var_in_the_call_when_arguments_are_pure() {
         assert!(got.starts_with(want), "{src}: got {got}, want {want}");
     }
 }
+
+#[test]
+fn protocol_methods_dispatch_in_one_instruction_and_keep_their_semantics() {
+    let code = disassemble(
+        "(let [ctx [nil (atom {}) :m (volatile! nil)]] (fn [x y] (-forward (-proto-target ctx x))))",
+    );
+    assert!(code.contains("ProtoForward(0)"), "{code}");
+    // Dispatching on a parameter other than the first, or from a local: the general path.
+    let code = disassemble(
+        "(let [ctx [nil (atom {}) :m (volatile! nil)]] (fn [x y] (-forward (-proto-target ctx y))))",
+    );
+    assert!(!code.contains("ProtoForward"), "{code}");
+    let code = disassemble(
+        "(fn [x] (let [ctx [nil (atom {}) :m (volatile! nil)]] (-forward (-proto-target ctx x))))",
+    );
+    assert!(!code.contains("ProtoForward"), "{code}");
+    let cases = [
+        // Records, built-in classes, nil, Object, reify; several classes through one call
+        // site (the inline cache), over and over.
+        (
+            "(defprotocol P (f [x] [x y])) (defrecord A [a] P (f [_] [:a a]) (f [_ y] [:a a y]))
+             (defrecord B [b] P (f [_] [:b b]) (f [_ y] [:b y]))
+             (extend-protocol P nil (f ([_] :nil) ([_ y] [:nil y])) Long (f ([x] [:long x]) ([x y] y))
+               Object (f ([_] :obj) ([_ y] :obj)))
+             (def r (reify P (f [_] :reified) (f [_ y] [:reified y])))
+             (vec (for [i (range 3) x [(->A 1) (->B 2) nil 5 \"s\" r]] [(f x) (f x i)]))",
+            "[[[:a 1] [:a 1 0]] [[:b 2] [:b 0]] [:nil [:nil 0]] [[:long 5] 0] [:obj :obj] [:reified [:reified 0]]",
+        ),
+        // Extending after the cache was filled is seen by the next call.
+        (
+            "(defprotocol Q (g [x])) (extend-protocol Q Object (g [_] :old))
+             (def before (g 1)) (extend-protocol Q Long (g [_] :new)) [before (g 1) (g :k)]",
+            "[:old :new :old]",
+        ),
+        // No implementation: Clojure's message.
+        (
+            "(defprotocol R1 (h [x])) (h 1)",
+            "error: java.lang.IllegalArgumentException: No implementation of method: :h of protocol: #'user/R1 found for class: java.lang.Long",
+        ),
+        // An impl that throws, caught around the protocol call.
+        (
+            "(defprotocol S (k [x])) (extend-protocol S Long (k [x] (throw (ex-info \"no\" {:x x}))))
+             (try (k 3) (catch Exception e (ex-data e)))",
+            "{:x 3}",
+        ),
+    ];
+    for (src, want) in cases {
+        let got = eval(src);
+        assert!(got.starts_with(want), "{src}: got {got}, want {want}");
+    }
+}
+
+#[test]
+fn keyword_lookups_bound_by_let_are_stored_in_place() {
+    let code = disassemble("(fn [m] (let [a (:a m) b (get m :b)] [a b]))");
+    assert!(code.contains("KwGetLocalTo(0, "), "{code}");
+    assert!(!code.contains("SetLocal"), "{code}");
+    assert_eq!(
+        eval(
+            "(defrecord R [a b]) (defn f [m] (let [a (:a m) b (get m :b)] [a b]))
+             [(f {:a 1 :b 2}) (f (->R 3 4)) (f nil) (f (sorted-map :b 5)) (f [1]) (f {:a nil})
+              (let [m {:a 1}] (let [m (:a m)] m))]"
+        ),
+        "[[1 2] [3 4] [nil nil] [nil 5] [nil nil] [nil nil] 1]"
+    );
+}
+
+#[test]
+fn wrappers_that_only_forward_are_called_through_to_their_target() {
+    let cases = [
+        // `completing`: the step arity reaches f, the completion arity cf.
+        (
+            "(transduce (map inc) (completing (fn [a x] (+ a x)) str) 0 (range 3))",
+            "\"6\"",
+        ),
+        (
+            "(reduce (completing (fn [a x] (conj a x))) [] (range 3))",
+            "[0 1 2]",
+        ),
+        // `(completing inc)` called with one argument is the completion: identity.
+        (
+            "(transduce (comp (filter odd?) (map (completing inc))) + 0 (range 5))",
+            "4",
+        ),
+        // A forwarder to a native and to a wrong arity.
+        ("(reduce (completing +) 0 [1 2 3])", "6"),
+        (
+            "(reduce (completing (fn [x] x)) 0 [1 2])",
+            "error: clojure.lang.ArityException: Wrong number of args (2)",
+        ),
+    ];
+    for (src, want) in cases {
+        let got = eval(src);
+        assert!(got.starts_with(want), "{src}: got {got}, want {want}");
+    }
+}

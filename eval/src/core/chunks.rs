@@ -144,7 +144,7 @@ pub(super) fn unreduced(v: &Value) -> Option<Value> {
 
 /// Folds `f` over the elements from `it`, starting from `acc`, stopping at a `reduced`.
 fn fold(i: &Interp, f: &Value, mut acc: Value, it: impl Iterator<Item = Value>) -> R {
-    let mut f = crate::vm::Repeated::new(i, f);
+    let mut f = crate::vm::Repeated::new(i, &crate::vm::forwarded(f, 2));
     for mut x in it {
         // Natives never tick: `(reduce + (range))` must still stop at the budget, the
         // deadline or an interrupt.

@@ -130,14 +130,36 @@ const PROTO_CACHE_CLASSES: usize = 8;
 /// instances, go through `-find-impl`.
 fn n_proto_target(i: &Interp, a: &[Value]) -> R {
     arity(a, 2..=2, "-proto-target")?;
-    let (Value::Vector(ctx), x) = (&a[0], &a[1]) else {
+    proto_target(i, &a[0], &a[1])
+}
+
+/// The key a protocol method's inline cache files `x` under: a record's own tag (the same
+/// `Rc` each time, so a hit compares one pointer) or the name of its class.
+fn class_key(x: &Value) -> Value {
+    match x {
+        Value::Map(m) if m.tag.is_some() => Value::Str(m.tag.clone().unwrap_or_else(|| "".into())),
+        _ => Value::str(class_str(x)),
+    }
+}
+
+/// Is the cache key `k` (see [`class_key`]) the one for class `class`?
+fn key_is(k: &Value, class: &str) -> bool {
+    match k {
+        Value::Str(s) => std::ptr::eq(s.as_ptr(), class.as_ptr()) || **s == *class,
+        _ => false,
+    }
+}
+
+/// What `-proto-target` computes (see [`n_proto_target`]), for the VM's `ProtoForward`,
+/// which dispatches a protocol method without a native call.
+pub(crate) fn proto_target(i: &Interp, ctx: &Value, x: &Value) -> R {
+    let Value::Vector(ctx) = ctx else {
         return Err(Throw::illegal_argument(
             "-proto-target expects the protocol method context",
         ));
     };
-    let (Some(proto), Some(Value::Atom(impls)), Some(mk), Some(cache)) =
-        (ctx.get(0), ctx.get(1), ctx.get(2), ctx.get(3))
-    else {
+    // The context and the cache are short vectors: one leaf each, read as slices.
+    let [proto, Value::Atom(impls), mk, cache] = ctx.items.chunk_from(0) else {
         return Err(Throw::illegal_argument(
             "-proto-target: malformed protocol method context",
         ));
@@ -147,17 +169,16 @@ fn n_proto_target(i: &Interp, a: &[Value]) -> R {
         return n_find_impl(i, &[proto.clone(), x.clone(), mk.clone()]);
     }
     let class = class_str(x);
-    let impls_addr = impls.with_value(Value::ref_addr);
     let cell = volatile_cell(cache)?;
-    let hit = match &*cell.borrow() {
-        Value::Vector(c) if c.get(0).and_then(Value::ref_addr) == impls_addr => (1..c.len())
-            .step_by(2)
-            .find(|&k| matches!(c.get(k), Some(Value::Str(s)) if &**s == class))
-            .and_then(|k| c.get(k + 1).cloned()),
-        _ => None,
-    };
-    if let Some(f) = hit {
-        return Ok(f);
+    if let Value::Vector(c) = &*cell.borrow()
+        && let [Value::Map(built), entries @ ..] = c.items.chunk_from(0)
+        && impls.with_value(|m| matches!(m, Value::Map(m) if Rc::ptr_eq(m, built)))
+    {
+        for pair in entries.chunks_exact(2) {
+            if key_is(&pair[0], class) {
+                return Ok(pair[1].clone());
+            }
+        }
     }
     let f = n_find_impl(i, &[proto.clone(), x.clone(), mk.clone()])?;
     let current = impls.deref();
@@ -170,7 +191,7 @@ fn n_proto_target(i: &Interp, a: &[Value]) -> R {
         }
         _ => vec![current],
     };
-    entries.push(Value::str(class));
+    entries.push(class_key(x));
     entries.push(f.clone());
     *cell.borrow_mut() = Value::Vector(Rc::new(crate::value::Vector::from_vec(entries)));
     Ok(f)

@@ -5,6 +5,7 @@
 mod budget;
 mod chunks;
 mod dispatch;
+pub(crate) use dispatch::proto_target;
 pub mod docs;
 mod host;
 mod natives;

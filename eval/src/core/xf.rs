@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use crate::value::seq::SeqIter;
 use crate::value::{Value, words};
-use crate::vm::{Closure, FnProto, Interp, NativeImpl, Repeated, Throw};
+use crate::vm::{Closure, FnProto, Interp, NativeImpl, Repeated, Throw, forwarded};
 
 use super::chunks::unreduced;
 use super::objects::arity;
@@ -180,9 +180,9 @@ fn n_xf_fold(i: &Interp, a: &[Value]) -> R {
     }
     let mut stages: Vec<(Kind, Repeated)> = found
         .iter()
-        .map(|(k, f)| (*k, Repeated::new(i, f)))
+        .map(|(k, f)| (*k, Repeated::new(i, &forwarded(f, 1))))
         .collect();
-    let mut rf = Repeated::new(i, &a[2]);
+    let mut rf = Repeated::new(i, &forwarded(&a[2], 2));
     let mut acc = a[3].clone();
     each(&a[4], |v| {
         // Natives never tick: an all-native pipeline over an infinite seq must still stop
@@ -216,8 +216,10 @@ fn n_xf_fold(i: &Interp, a: &[Value]) -> R {
         }
         Ok(true)
     })?;
-    // The completion arity.
-    rf.apply_in_place(&mut acc)?;
+    // The completion arity (of the reducing function as given: `forwarded` picked the step
+    // arity's target).
+    drop(rf);
+    Repeated::new(i, &forwarded(&a[2], 1)).apply_in_place(&mut acc)?;
     Ok(acc)
 }
 

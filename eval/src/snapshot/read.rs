@@ -360,6 +360,7 @@ fn check_code(c: &ChunkImage, consts: usize, protos: usize) -> Result<(), Snapsh
         Op::Const(i) | Op::Var(i) | Op::Def(i) | Op::VarObj(i) | Op::IsInstance(i) => k(*i),
         Op::KwGet(i) => k(*i),
         Op::KwGetLocal(n, i) => slot(*n) && k(*i),
+        Op::KwGetLocalTo(n, i, d) => slot(*n) && k(*i) && slot(*d),
         Op::KwGetVar(v, i) => k(*v) && k(*i),
         Op::Local(n) | Op::SetLocal(n) => slot(*n),
         Op::Closure(p, _) => (*p as usize) < protos,

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use exception::{ExClass, Exception, Throw};
-pub use repeat::Repeated;
+pub use repeat::{Repeated, forwarded};
 
 use crate::chunk::Chunk;
 use crate::runtime::{Namespace, Var};

@@ -8,6 +8,7 @@
 
 use super::run::{self, Frame};
 use super::{ExClass, Interp, MAX_DEPTH, Throw};
+use crate::chunk::Op;
 use crate::value::{Value, words};
 
 /// A function about to be called many times with two arguments.
@@ -20,6 +21,27 @@ pub struct Repeated<'i> {
     /// every call starts from the same empty stack, so the same frame serves the next call
     /// with that many arguments.
     entry: Option<(usize, Frame)>,
+}
+
+/// What calling `f` with `argc` arguments comes down to: `f` itself, or — when `f`'s body
+/// for that arity is only `(-forward g)` with `g` captured (`completing`'s step and
+/// completion arities, a protocol method's impl held in a wrapper) — `g`, followed through
+/// a few such wrappers. The call `Forward` makes is `g` with the same arguments, so calling
+/// `g` directly gives the same result with one frame less per call.
+pub fn forwarded(f: &Value, argc: usize) -> Value {
+    let mut f = f.clone();
+    for _ in 0..4 {
+        let Value::Fn(c) = &f else { break };
+        let Some(chunk) = c.proto.arity(argc) else {
+            break;
+        };
+        let g = match chunk.code.as_slice() {
+            [Op::Capture(n), Op::Forward, ..] if !chunk.variadic => c.captures[*n as usize].clone(),
+            _ => break,
+        };
+        f = g;
+    }
+    f
 }
 
 impl<'i> Repeated<'i> {

@@ -104,10 +104,7 @@ pub(super) fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame
             Value::List(Rc::new(List::from_vec(rest)))
         });
     }
-    let top = base + chunk.slots as usize;
-    if stack.len() < top {
-        stack.resize(top, Value::Nil);
-    }
+    reserve_locals(stack, base + chunk.slots as usize);
     Ok(Frame { chunk, pc: 0, base })
 }
 
@@ -117,11 +114,17 @@ pub(super) fn enter_closure(stack: &mut Vec<Value>, argc: usize) -> Result<Frame
 #[inline(always)]
 pub(super) fn reenter(stack: &mut Vec<Value>, frame: Frame) -> Frame {
     debug_assert!(!frame.chunk.variadic);
-    let top = frame.base + frame.chunk.slots as usize;
-    if stack.len() < top {
-        stack.resize(top, Value::Nil);
-    }
+    reserve_locals(stack, frame.base + frame.chunk.slots as usize);
     frame
+}
+
+/// Grows the stack to `top` with nils (a frame's `let` locals), inline: a call reserves one
+/// or two slots, which `Vec::resize` did out of line.
+#[inline(always)]
+fn reserve_locals(stack: &mut Vec<Value>, top: usize) {
+    while stack.len() < top {
+        stack.push(Value::Nil);
+    }
 }
 
 /// Whether `frame` can be set up again by [`reenter`] (its arity is fixed).
@@ -307,6 +310,37 @@ fn step(
             }
         }};
     }
+    // `Forward`: calls the fn on top with this frame's own arguments, in this frame.
+    macro_rules! forward {
+        () => {{
+            let argc = frame.chunk.params as usize;
+            let base = frame.base;
+            let target_at = stack.len() - 1;
+            let takes_over = match &stack[target_at] {
+                Value::Fn(c) => c.proto.arity(argc).is_some(),
+                _ => false,
+            };
+            if takes_over {
+                // The target replaces this frame's callee (and with it this frame: the
+                // old closure, which owns `frame.chunk`, may be dropped here, and the
+                // frame is rebuilt from the new callee before the chunk is read again).
+                words::swap(stack, target_at, base - 1);
+                truncate(stack, base + argc);
+                frame = match enter_closure(stack, argc) {
+                    Ok(f) => f,
+                    Err(_) => unreachable!("the arity was checked above"),
+                };
+            } else {
+                // Any other callee runs as a call (the target stays on top, above the
+                // arguments, until it returns); the `Return` that follows returns its
+                // value.
+                let target = stack[target_at].clone();
+                let v = tryop!(apply(interp, &target, &stack[base..base + argc]));
+                truncate(stack, target_at);
+                words::push_owned(stack, v);
+            }
+        }};
+    }
     loop {
         let op = frame.chunk.code[frame.pc];
         frame.pc += 1;
@@ -397,32 +431,20 @@ fn step(
             }
             Op::Forward => {
                 tryop!(interp.tick(1));
-                let argc = frame.chunk.params as usize;
-                let base = frame.base;
-                let target_at = stack.len() - 1;
-                let takes_over = match &stack[target_at] {
-                    Value::Fn(c) => c.proto.arity(argc).is_some(),
-                    _ => false,
+                forward!();
+            }
+            Op::ProtoForward(n) => {
+                tryop!(interp.tick(1));
+                let f = match &stack[frame.base - 1] {
+                    Value::Fn(c) => crate::core::proto_target(
+                        interp,
+                        &c.captures[n as usize],
+                        &stack[frame.base],
+                    ),
+                    _ => unreachable!("ProtoForward runs in a closure"),
                 };
-                if takes_over {
-                    // The target replaces this frame's callee (and with it this frame: the
-                    // old closure, which owns `frame.chunk`, may be dropped here, and the
-                    // frame is rebuilt from the new callee before the chunk is read again).
-                    words::swap(stack, target_at, base - 1);
-                    truncate(stack, base + argc);
-                    frame = match enter_closure(stack, argc) {
-                        Ok(f) => f,
-                        Err(_) => unreachable!("the arity was checked above"),
-                    };
-                } else {
-                    // Any other callee runs as a call (the target stays on top, above the
-                    // arguments, until it returns); the `Return` that follows returns its
-                    // value.
-                    let target = stack[target_at].clone();
-                    let v = tryop!(apply(interp, &target, &stack[base..base + argc]));
-                    truncate(stack, target_at);
-                    words::push_owned(stack, v);
-                }
+                words::push_owned(stack, tryop!(f));
+                forward!();
             }
             Op::Return if frames.is_empty() => {
                 // The activation's last frame: the value moves into the callee slot, which
@@ -658,6 +680,14 @@ fn step(
                 }
                 let r = crate::core::get(m, kw).unwrap_or(Value::Nil);
                 words::push_owned(stack, r);
+            }
+            Op::KwGetLocalTo(n, k, d) => {
+                let kw = &frame.chunk.consts[k as usize];
+                let v = match &stack[frame.base + n as usize] {
+                    Value::Map(m) => m.get(kw).cloned().unwrap_or(Value::Nil),
+                    m => crate::core::get(m, kw).unwrap_or(Value::Nil),
+                };
+                stack[frame.base + d as usize] = v;
             }
             Op::KwGetVar(v, k) => {
                 let Value::Var(var) = &frame.chunk.consts[v as usize] else {
