@@ -58,19 +58,19 @@ fn fused_instructions_keep_clojure_semantics() {
         ("(let [a ##NaN] (if (< a 1) :lt :not))", ":not"),
         (
             "(let [a 9223372036854775807] (inc a))",
-            "error: java.lang.ArithmeticException: integer overflow",
+            "error: java.lang.ArithmeticException: long overflow",
         ),
         (
             "(let [a -9223372036854775808] (dec a))",
-            "error: java.lang.ArithmeticException: integer overflow",
+            "error: java.lang.ArithmeticException: long overflow",
         ),
         (
             "(let [a 9223372036854775807] (+ a 1))",
-            "error: java.lang.ArithmeticException: integer overflow",
+            "error: java.lang.ArithmeticException: long overflow",
         ),
         (
             "(let [a 4611686018427387904] (* a 2))",
-            "error: java.lang.ArithmeticException: integer overflow",
+            "error: java.lang.ArithmeticException: long overflow",
         ),
         ("(let [a 4N] (* a 2))", "8N"),
         ("(loop [i 0] (if (>= i 3) i (recur (inc i))))", "3"),

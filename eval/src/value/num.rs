@@ -213,7 +213,7 @@ pub fn arith(op: Op, a: &Value, b: &Value, promote: bool) -> Result<Value, Throw
                     Op::Mul => x * y,
                 })))
             }
-            None => Err(Throw::arithmetic("integer overflow")),
+            None => Err(Throw::arithmetic("long overflow")),
         };
     }
     Ok(match common(a, b)? {

@@ -7,6 +7,7 @@
 //! Each activation has its own value stack; nothing is borrowed across a call.
 
 pub mod exception;
+mod leaf;
 mod repeat;
 mod run;
 mod slow;

@@ -6,6 +6,7 @@
 //! A [`Repeated`] keeps one activation's stack and frames for its whole life and moves the
 //! arguments in: the per-call set-up is a push of three values and a frame.
 
+use super::leaf::Leaf;
 use super::run::{self, Frame};
 use super::{ExClass, Interp, MAX_DEPTH, Throw};
 use crate::chunk::Op;
@@ -21,6 +22,8 @@ pub struct Repeated<'i> {
     /// every call starts from the same empty stack, so the same frame serves the next call
     /// with that many arguments.
     entry: Option<(usize, Frame)>,
+    /// `f`'s body for one and for two arguments, when it is a leaf (see `leaf`).
+    leaves: [Option<Leaf>; 2],
 }
 
 /// What calling `f` with `argc` arguments comes down to: `f` itself, or — when `f`'s body
@@ -52,12 +55,24 @@ impl<'i> Repeated<'i> {
             stack: run::take_stack(),
             frames: run::take_frames(),
             entry: None,
+            leaves: [Leaf::of(f, 1), Leaf::of(f, 2)],
         }
     }
 
     /// `(f x)`, stored in `x`: the argument is moved in and the result written back, word
     /// by word (no store-forwarding stall on either move).
     pub fn apply_in_place(&mut self, x: &mut Value) -> Result<(), Throw> {
+        if let Some(leaf) = &self.leaves[0]
+            && let Some(v) = leaf.call(&[x])
+        {
+            *x = v;
+            return Ok(());
+        }
+        if let Value::Native(n) = &self.f {
+            // A native reads its argument where it is.
+            *x = (n.f)(self.interp, std::slice::from_ref(x))?;
+            return Ok(());
+        }
         self.push_callee();
         words::push_take(&mut self.stack, x);
         self.invoke(1)?;
@@ -67,6 +82,14 @@ impl<'i> Repeated<'i> {
 
     /// The truthiness of `(f x)`, read where the call left its value.
     pub fn test(&mut self, x: &Value) -> Result<bool, Throw> {
+        if let Some(leaf) = &self.leaves[0]
+            && let Some(v) = leaf.call(&[x])
+        {
+            return Ok(v.truthy());
+        }
+        if let Value::Native(n) = &self.f {
+            return Ok((n.f)(self.interp, std::slice::from_ref(x))?.truthy());
+        }
         self.push_callee();
         words::push_clone(&mut self.stack, x);
         self.invoke(1)?;
@@ -78,6 +101,12 @@ impl<'i> Repeated<'i> {
     /// `(f acc x)`, stored in `acc`; `x` is moved in (left nil). The accumulator is moved,
     /// not copied, so the function sees it with a reference count of one.
     pub fn step_in_place(&mut self, acc: &mut Value, x: &mut Value) -> Result<(), Throw> {
+        if let Some(leaf) = &self.leaves[1]
+            && let Some(v) = leaf.call(&[acc, x])
+        {
+            *acc = v;
+            return Ok(());
+        }
         self.push_callee();
         words::push_take(&mut self.stack, acc);
         words::push_take(&mut self.stack, x);

@@ -828,7 +828,7 @@ fn arg<'a>(stack: &'a [Value], frame: &'a Frame, a: Arg) -> &'a Value {
 /// A binary operator on two longs: `Ok` a long result, `Err` a comparison's outcome, `None`
 /// when the general path must decide (overflow, a zero divisor).
 #[inline(always)]
-fn long_result(bin: Bin, x: i64, y: i64) -> Option<Result<i64, bool>> {
+pub(super) fn long_result(bin: Bin, x: i64, y: i64) -> Option<Result<i64, bool>> {
     let cmp = |holds: bool| Some(Err(holds));
     match bin {
         Bin::Add => x.checked_add(y).map(Ok),
