@@ -177,6 +177,21 @@ pub fn set_from_option(dst: &mut Value, o: Option<Value>) -> bool {
     }
 }
 
+/// Moves the value of `Ok` into `*dst` word by word (dropping what `*dst` held), straight
+/// from where a native wrote it; an `Err` is passed on and `*dst` left alone.
+#[inline(always)]
+pub fn set_from_result<E>(dst: &mut Value, r: Result<Value, E>) -> Result<(), E> {
+    let mut r = std::mem::ManuallyDrop::new(r);
+    match &*r {
+        // SAFETY: `r` is never dropped (`ManuallyDrop`), so `*dst` becomes the only owner of
+        // the value; `v` lives in `r`, apart from `*dst`.
+        Ok(v) => unsafe { move_over(dst, v) },
+        // SAFETY: `r` is not used again after this take.
+        Err(_) => return unsafe { std::mem::ManuallyDrop::take(&mut r) }.map(|_| ()),
+    }
+    Ok(())
+}
+
 /// Stores a clone of `v` in `*dst` (dropping what `*dst` held): immediates word by word.
 #[inline(always)]
 pub fn clone_into(dst: &mut Value, v: &Value) {

@@ -55,6 +55,51 @@ impl Imm {
     }
 }
 
+/// A leaf's locals and temporaries: kinds and payloads in separate arrays, so every write
+/// and read of a slot is one byte or one word (a 16-byte copy of a slot written as two
+/// stores would miss store forwarding, as `value::words` explains).
+struct Slots {
+    kind: [u8; SLOTS],
+    word: [i64; SLOTS],
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots {
+            kind: [NIL; SLOTS],
+            word: [0; SLOTS],
+        }
+    }
+}
+
+const NIL: u8 = 0;
+const BOOL: u8 = 1;
+const LONG: u8 = 2;
+
+impl Slots {
+    #[inline(always)]
+    fn get(&self, i: usize) -> Option<Imm> {
+        let w = *self.word.get(i)?;
+        Some(match *self.kind.get(i)? {
+            BOOL => Imm::Bool(w != 0),
+            LONG => Imm::Long(w),
+            _ => Imm::Nil,
+        })
+    }
+
+    #[inline(always)]
+    fn set(&mut self, i: usize, v: Imm) -> Option<()> {
+        let (k, w) = match v {
+            Imm::Nil => (NIL, 0),
+            Imm::Bool(b) => (BOOL, b as i64),
+            Imm::Long(n) => (LONG, n),
+        };
+        *self.kind.get_mut(i)? = k;
+        *self.word.get_mut(i)? = w;
+        Some(())
+    }
+}
+
 /// The body of one fixed arity of a closure that qualifies (see the module doc).
 pub struct Leaf {
     chunk: Rc<Chunk>,
@@ -94,18 +139,44 @@ impl Leaf {
     }
 
     /// The function's value for `args`, or `None` when the ordinary call must decide.
-    #[inline]
+    #[cfg(test)]
     pub fn call(&self, args: &[&Value]) -> Option<Value> {
+        self.run(args).map(Imm::value)
+    }
+
+    /// Stores the function's value for `args` in `*dst` and answers true, or answers false
+    /// (leaving `*dst` alone) when the ordinary call must decide. The value is written in
+    /// place, tag and payload as separate words (no 16-byte copy of a fresh temporary, which
+    /// would miss store forwarding; see `value::words`).
+    #[inline]
+    pub fn call_into(&self, args: &[&Value], dst: &mut Value) -> bool {
+        match self.run(args) {
+            Some(v) => {
+                *dst = v.value();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The truthiness of the function's value for `args` (`None`: the ordinary call must
+    /// decide).
+    #[inline]
+    pub fn call_truthy(&self, args: &[&Value]) -> Option<bool> {
+        self.run(args).map(Imm::truthy)
+    }
+
+    fn run(&self, args: &[&Value]) -> Option<Imm> {
         let chunk = &*self.chunk;
-        let mut slots = [Imm::Nil; SLOTS];
-        for (slot, a) in slots.iter_mut().zip(args) {
-            *slot = Imm::of(a)?;
+        let mut slots = Slots::default();
+        for (i, a) in args.iter().enumerate() {
+            slots.set(i, Imm::of(a)?)?;
         }
         // Temporaries live above the locals.
         let mut sp = chunk.slots as usize;
         let konst = |k: usize| Imm::of(chunk.consts.get(k)?);
-        let arg = |slots: &[Imm; SLOTS], a: Arg| match a {
-            Arg::Local(n) => slots.get(n as usize).copied(),
+        let arg = |slots: &Slots, a: Arg| match a {
+            Arg::Local(n) => slots.get(n as usize),
             Arg::Const(k) => konst(k as usize),
         };
         let long = |v: Option<Imm>| match v {
@@ -121,10 +192,10 @@ impl Leaf {
                 Op::Nil => Imm::Nil,
                 Op::True => Imm::Bool(true),
                 Op::False => Imm::Bool(false),
-                Op::Local(n) => *slots.get(n as usize)?,
+                Op::Local(n) => slots.get(n as usize)?,
                 Op::SetLocal(n) => {
                     sp = sp.checked_sub(1)?;
-                    *slots.get_mut(n as usize)? = slots[sp];
+                    slots.set(n as usize, slots.get(sp)?)?;
                     continue;
                 }
                 Op::Binary(bin, a, b) => {
@@ -135,10 +206,7 @@ impl Leaf {
                 }
                 Op::Bin(bin) => {
                     sp = sp.checked_sub(2)?;
-                    let (x, y) = (
-                        long(slots.get(sp).copied())?,
-                        long(slots.get(sp + 1).copied())?,
-                    );
+                    let (x, y) = (long(slots.get(sp))?, long(slots.get(sp + 1))?);
                     match long_result(bin, x, y)? {
                         Ok(n) => Imm::Long(n),
                         Err(holds) => Imm::Bool(holds),
@@ -147,11 +215,11 @@ impl Leaf {
                 Op::Inc | Op::Dec => {
                     sp = sp.checked_sub(1)?;
                     let d = if op == Op::Inc { 1 } else { -1 };
-                    Imm::Long(long(slots.get(sp).copied())?.checked_add(d)?)
+                    Imm::Long(long(slots.get(sp))?.checked_add(d)?)
                 }
                 Op::Unary(u) => {
                     sp = sp.checked_sub(1)?;
-                    let x = slots[sp];
+                    let x = slots.get(sp)?;
                     Imm::Bool(match (u, x) {
                         (Un::Zero, Imm::Long(n)) => n == 0,
                         (Un::Pos, Imm::Long(n)) => n > 0,
@@ -170,7 +238,7 @@ impl Leaf {
                 }
                 Op::JumpIfFalse(t) => {
                     sp = sp.checked_sub(1)?;
-                    if !slots[sp].truthy() {
+                    if !slots.get(sp)?.truthy() {
                         pc = t as usize;
                     }
                     continue;
@@ -185,10 +253,10 @@ impl Leaf {
                     }
                     continue;
                 }
-                Op::Return => return Some(slots.get(sp.checked_sub(1)?)?.value()),
+                Op::Return => return slots.get(sp.checked_sub(1)?),
                 _ => return None,
             };
-            *slots.get_mut(sp)? = push;
+            slots.set(sp, push)?;
             sp += 1;
         }
     }

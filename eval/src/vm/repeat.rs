@@ -62,16 +62,16 @@ impl<'i> Repeated<'i> {
     /// `(f x)`, stored in `x`: the argument is moved in and the result written back, word
     /// by word (no store-forwarding stall on either move).
     pub fn apply_in_place(&mut self, x: &mut Value) -> Result<(), Throw> {
-        if let Some(leaf) = &self.leaves[0]
-            && let Some(v) = leaf.call(&[x])
-        {
-            *x = v;
-            return Ok(());
+        if let Some(leaf) = &self.leaves[0] {
+            let arg = x.clone();
+            if leaf.call_into(&[&arg], x) {
+                return Ok(());
+            }
         }
         if let Value::Native(n) = &self.f {
-            // A native reads its argument where it is.
-            *x = (n.f)(self.interp, std::slice::from_ref(x))?;
-            return Ok(());
+            // A native reads its argument where it is; its result is moved in word by word.
+            let r = (n.f)(self.interp, std::slice::from_ref(x));
+            return words::set_from_result(x, r);
         }
         self.push_callee();
         words::push_take(&mut self.stack, x);
@@ -83,12 +83,17 @@ impl<'i> Repeated<'i> {
     /// The truthiness of `(f x)`, read where the call left its value.
     pub fn test(&mut self, x: &Value) -> Result<bool, Throw> {
         if let Some(leaf) = &self.leaves[0]
-            && let Some(v) = leaf.call(&[x])
+            && let Some(t) = leaf.call_truthy(&[x])
         {
-            return Ok(v.truthy());
+            return Ok(t);
         }
         if let Value::Native(n) = &self.f {
-            return Ok((n.f)(self.interp, std::slice::from_ref(x))?.truthy());
+            // Truthiness is read where the native wrote its result (no copy of it).
+            let r = (n.f)(self.interp, std::slice::from_ref(x));
+            return match &r {
+                Ok(v) => Ok(v.truthy()),
+                Err(_) => r.map(|_| false),
+            };
         }
         self.push_callee();
         words::push_clone(&mut self.stack, x);
@@ -101,11 +106,11 @@ impl<'i> Repeated<'i> {
     /// `(f acc x)`, stored in `acc`; `x` is moved in (left nil). The accumulator is moved,
     /// not copied, so the function sees it with a reference count of one.
     pub fn step_in_place(&mut self, acc: &mut Value, x: &mut Value) -> Result<(), Throw> {
-        if let Some(leaf) = &self.leaves[1]
-            && let Some(v) = leaf.call(&[acc, x])
-        {
-            *acc = v;
-            return Ok(());
+        if let Some(leaf) = &self.leaves[1] {
+            let a = acc.clone();
+            if leaf.call_into(&[&a, x], acc) {
+                return Ok(());
+            }
         }
         self.push_callee();
         words::push_take(&mut self.stack, acc);
