@@ -318,3 +318,37 @@ fn wrappers_that_only_forward_are_called_through_to_their_target() {
         assert!(got.starts_with(want), "{src}: got {got}, want {want}");
     }
 }
+
+#[test]
+fn a_protocol_methods_own_cache_follows_every_change() {
+    // More classes than the cache holds, records of one type made every way, `extend`
+    // after the cache was filled, one prototype's fns over different protocols (the cache
+    // lives on the prototype and is keyed by the method context), deftype and reify.
+    let src = "(defprotocol P (f [x]))
+        (defrecord R0 [a] P (f [_] 0)) (defrecord R1 [a] P (f [_] 1)) (defrecord R2 [a] P (f [_] 2))
+        (defrecord R3 [a] P (f [_] 3)) (defrecord R4 [a] P (f [_] 4)) (defrecord R5 [a] P (f [_] 5))
+        (defrecord R6 [a] P (f [_] 6)) (defrecord R7 [a] P (f [_] 7)) (defrecord R8 [a] P (f [_] 8))
+        (defrecord R9 [a] P (f [_] 9))
+        (extend-protocol P String (f [_] :s) Long (f [_] :l))
+        (def xs [(->R0 1) (->R1 1) (->R2 1) (->R3 1) (->R4 1) (->R5 1) (->R6 1) (->R7 1) (->R8 1)
+                 (->R9 1) \"a\" 1])
+        (def many (vec (for [_ (range 3) x xs] (f x))))
+        (def made [(f (map->R3 {:a 2})) (f (assoc (->R3 1) :b 2)) (f (->R3 9))])
+        (extend-type R3 P (f [_] :changed))
+        (def after [(f (->R3 1)) (f (->R2 1)) (f \"x\")])
+        (extend-protocol P String (f [_] :s2))
+        (def after2 [(f \"x\") (f (->R3 1))])
+        (defprotocol P1 (g [x])) (defprotocol P2 (g2 [x]))
+        (extend-protocol P1 Long (g [_] :p1))
+        (extend-protocol P2 Long (g2 [_] :p2))
+        (defn mk [p k] (let [ctx (-proto-ctx p k)] (fn [x] (-forward (-proto-target ctx x)))))
+        (def m1 (mk P1 :g)) (def m2 (mk P2 :g2))
+        (deftype T [v] P (f [_] [:t v]))
+        [many made after after2 [(m1 1) (m2 1) (m1 2) (m2 2)]
+         [(f (->T 1)) (f (->T 2)) (f (reify P (f [_] :r)))]]";
+    assert_eq!(
+        eval(src),
+        "[[0 1 2 3 4 5 6 7 8 9 :s :l 0 1 2 3 4 5 6 7 8 9 :s :l 0 1 2 3 4 5 6 7 8 9 :s :l] \
+         [3 3 3] [:changed 2 :s] [:s2 :changed] [:p1 :p2 :p1 :p2] [[:t 1] [:t 2] :r]]"
+    );
+}

@@ -197,6 +197,112 @@ pub(crate) fn proto_target(i: &Interp, ctx: &Value, x: &Value) -> R {
     Ok(f)
 }
 
+/// Classes a protocol method fn's own cache remembers before it starts over.
+const FN_CACHE_CLASSES: usize = 8;
+
+/// The inline cache a protocol method fn keeps on its prototype, for `ProtoForward`: for
+/// the method context `ctx` and the impls map `built` (both kept alive and compared by
+/// address, so `extend` or a new `defprotocol` empties it), the implementing fn per class,
+/// keyed by the address of the class name (a record's tag, or a static class name) with a
+/// name comparison as the fallback. Reached in two loads from the fn on the stack, where
+/// the context's own cache (see [`proto_target`]) is five dependent loads away.
+pub struct ProtoCache {
+    ctx: Value,
+    impls: Rc<crate::runtime::Atom>,
+    built: Value,
+    entries: Vec<CacheEntry>,
+}
+
+struct CacheEntry {
+    /// The address of the class name (`class_str(x).as_ptr()`).
+    key: *const u8,
+    /// The class name; for a record, its tag, which keeps `key` from being reused.
+    name: Rc<str>,
+    f: Value,
+}
+
+impl ProtoCache {
+    /// The fn cached for `x` if the cache is current for `ctx`; `None` on a miss and for
+    /// deftype/reify instances (which `-find-impl` always handles).
+    #[inline]
+    fn get(&self, ctx: &Value, x: &Value) -> Option<Value> {
+        if ctx.ref_addr() != self.ctx.ref_addr()
+            || matches!(x, Value::Obj(o) if matches!(&**o, Obj::Instance { .. }))
+            || !self
+                .impls
+                .with_value(|m| m.ref_addr() == self.built.ref_addr())
+        {
+            return None;
+        }
+        let class = class_str(x);
+        let key = class.as_ptr();
+        let e = match self.entries.iter().find(|e| e.key == key) {
+            Some(e) => e,
+            None => self.entries.iter().find(|e| *e.name == *class)?,
+        };
+        Some(e.f.clone())
+    }
+}
+
+/// What `ProtoForward` dispatches to: the fn implementing the protocol method `method`
+/// (whose prototype holds a [`ProtoCache`]) with context `ctx` for first argument `x`. A
+/// miss goes through [`proto_target`] and is remembered.
+pub(crate) fn proto_forward_target(
+    i: &Interp,
+    method: &crate::vm::FnProto,
+    ctx: &Value,
+    x: &Value,
+) -> R {
+    if let Some(pc) = &*method.dispatch_cache.borrow()
+        && let Some(f) = pc.get(ctx, x)
+    {
+        return Ok(f);
+    }
+    let f = proto_target(i, ctx, x)?;
+    remember(method, ctx, x, &f);
+    Ok(f)
+}
+
+/// Files `f` as `x`'s implementation in `method`'s cache (see [`ProtoCache`]).
+fn remember(method: &crate::vm::FnProto, ctx: &Value, x: &Value, f: &Value) {
+    if matches!(x, Value::Obj(o) if matches!(&**o, Obj::Instance { .. })) {
+        return;
+    }
+    let Value::Vector(v) = ctx else { return };
+    let [_, Value::Atom(impls), _, _] = v.items.chunk_from(0) else {
+        return;
+    };
+    let built = impls.deref();
+    let class = class_str(x);
+    let name: Rc<str> = match x {
+        Value::Map(m) if m.tag.is_some() => m.tag.clone().unwrap_or_else(|| "".into()),
+        _ => Rc::from(class),
+    };
+    let entry = CacheEntry {
+        key: class.as_ptr(),
+        name,
+        f: f.clone(),
+    };
+    let mut slot = method.dispatch_cache.borrow_mut();
+    match &mut *slot {
+        Some(pc)
+            if pc.ctx.ref_addr() == ctx.ref_addr()
+                && pc.built.ref_addr() == built.ref_addr()
+                && pc.entries.len() < FN_CACHE_CLASSES =>
+        {
+            pc.entries.push(entry)
+        }
+        _ => {
+            *slot = Some(Box::new(ProtoCache {
+                ctx: ctx.clone(),
+                impls: impls.clone(),
+                built,
+                entries: vec![entry],
+            }))
+        }
+    }
+}
+
 /// A multimethod's hierarchy reference: `(:hierarchy state)` read through its var, so an
 /// atom or the hierarchy map itself.
 fn mm_hierarchy_ref(i: &Interp, state: &Value) -> R {

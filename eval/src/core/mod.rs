@@ -5,7 +5,8 @@
 mod budget;
 mod chunks;
 mod dispatch;
-pub(crate) use dispatch::proto_target;
+pub use dispatch::ProtoCache;
+pub(crate) use dispatch::proto_forward_target;
 pub mod docs;
 mod host;
 mod natives;

@@ -251,7 +251,10 @@ fn n_record(_: &Interp, a: &[Value]) -> R {
         ));
     };
     let mut m: Map = (**m).clone();
-    m.tag = Some(Rc::from(tag.name()));
+    // The tag shares the type symbol's name (a constant of the factory fn): records of
+    // one type made by one factory have the same tag `Rc`, which protocol dispatch's
+    // caches compare first.
+    m.tag = Some(tag.name_rc().clone());
     Ok(Value::Map(Rc::new(m)))
 }
 

@@ -114,6 +114,11 @@ impl Symbol {
         self.0.meta.as_ref()
     }
 
+    /// The name, shared: a record made from a type symbol shares its name as its tag.
+    pub fn name_rc(&self) -> &Rc<str> {
+        &self.0.name
+    }
+
     pub fn with_meta(&self, meta: Option<Value>) -> Symbol {
         Symbol(Rc::new(SymbolData {
             ns: self.0.ns.clone(),

@@ -36,6 +36,9 @@ pub struct FnProto {
     /// takes it (`NONE` if none does): a call picks its arity with one load, whichever
     /// position the arity has (transducer steps are the third of four arities).
     direct: [u8; DIRECT],
+    /// A protocol method fn's own inline cache (its body is one `ProtoForward`), filled by
+    /// `ProtoForward` and never saved in a start-up image; empty for every other fn.
+    pub(crate) dispatch_cache: RefCell<Option<Box<crate::core::ProtoCache>>>,
 }
 
 impl FnProto {
@@ -54,6 +57,7 @@ impl FnProto {
             ns,
             arities,
             direct,
+            dispatch_cache: RefCell::new(None),
         }
     }
 

@@ -436,8 +436,9 @@ fn step(
             Op::ProtoForward(n) => {
                 tryop!(interp.tick(1));
                 let f = match &stack[frame.base - 1] {
-                    Value::Fn(c) => crate::core::proto_target(
+                    Value::Fn(c) => crate::core::proto_forward_target(
                         interp,
+                        &c.proto,
                         &c.captures[n as usize],
                         &stack[frame.base],
                     ),
