@@ -50,12 +50,25 @@ fn deadline_stops_an_infinite_loop() {
 #[test]
 fn native_loops_over_infinite_seqs_stop_at_the_deadline() {
     // reduce and transduce over natives only never enter the VM, which is where steps are
-    // counted: they count their elements themselves.
+    // counted: they count their elements themselves. Some of these grow the heap for the
+    // 50 ms they run, so they do not share the process with the heap budget tests.
+    let _serial = HEAP_TESTS.lock().unwrap_or_else(|e| e.into_inner());
     let rt = Runtime::new().unwrap();
     for src in [
         "(reduce + (range))",
         "(transduce (map inc) + (range))",
         "(transduce (comp (filter even?) (map inc)) + 0 (range))",
+        // Other natives walking a seq count its elements as they go (`SeqIter`).
+        "(count (range))",
+        "(count (map inc (range)))",
+        "(count (filter even? (iterate inc 0)))",
+        "(last (range))",
+        "(dorun (repeat 1))",
+        "(vec (range))",
+        "(into [] (range))",
+        "(into #{} (map inc) (range))",
+        "(nth (cycle [1 2 3]) Long/MAX_VALUE)",
+        "(apply + (range))",
     ] {
         let limits = EvalLimits {
             timeout: Some(Duration::from_millis(50)),

@@ -25,6 +25,27 @@ enum LazyState {
     Done(Value),
 }
 
+impl LazySeq {
+    /// What this lazy seq links to — its realized seq, or the source a native step would
+    /// read — taken out for [`super::seq::drop_tail`].
+    pub(super) fn take_tail(&mut self) -> Value {
+        match std::mem::replace(self.state.get_mut(), LazyState::Realizing) {
+            LazyState::Done(v) | LazyState::Pending(v) => v,
+            LazyState::Step(step) => match *step {
+                Step::Take { coll, .. } | Step::Map { coll, .. } => coll,
+            },
+            LazyState::Realizing => Value::Nil,
+        }
+    }
+}
+
+/// See the `Drop` of [`super::Seq`]: long realized chains are dropped in a loop.
+impl Drop for LazySeq {
+    fn drop(&mut self) {
+        super::seq::drop_tail(self.take_tail());
+    }
+}
+
 /// A lazy step computed natively: the seq it stands for, built on first use.
 pub enum Step {
     /// `(take n coll)`.

@@ -70,6 +70,50 @@ pub enum Seq {
     },
 }
 
+impl Seq {
+    /// The seq this one links to (a cons's rest, a chunk's `more`, an iterate's cached
+    /// next), taken out and replaced by nil: what [`drop_tail`] follows.
+    fn take_tail(&mut self) -> Value {
+        match self {
+            Seq::Cons { rest, .. } => std::mem::replace(rest, Value::Nil),
+            Seq::Chunk { more, .. } => std::mem::replace(more, Value::Nil),
+            Seq::Iterate { next, .. } => next.get_mut().take().unwrap_or(Value::Nil),
+            Seq::Vector { .. } | Seq::Array { .. } | Seq::Range { .. } | Seq::Repeat { .. } => {
+                Value::Nil
+            }
+        }
+    }
+}
+
+/// A realized seq of ten million conses is a chain ten million links deep: dropped link by
+/// link, the default recursive drop overflows the stack. Each seq hands its tail to
+/// [`drop_tail`] instead.
+impl Drop for Seq {
+    fn drop(&mut self) {
+        drop_tail(self.take_tail());
+    }
+}
+
+/// Drops the chain of seqs starting at `v` in a loop: while the next link is owned by this
+/// chain alone, its own tail is taken out before it is dropped (so that drop is shallow);
+/// the first shared link (or any other value) is dropped as usual, which only lowers its
+/// count.
+pub(crate) fn drop_tail(mut v: Value) {
+    loop {
+        v = match v {
+            Value::Seq(mut s) => match Rc::get_mut(&mut s) {
+                Some(s) => s.take_tail(),
+                None => return,
+            },
+            Value::LazySeq(mut l) => match Rc::get_mut(&mut l) {
+                Some(l) => l.take_tail(),
+                None => return,
+            },
+            _ => return,
+        };
+    }
+}
+
 /// Elements per chunk, as in Clojure.
 pub const CHUNK: usize = 32;
 
@@ -433,6 +477,8 @@ pub struct SeqIter {
     /// then, so taking element n never computes element n + 1, as in Clojure's `nth`).
     advance: bool,
     error: Option<Throw>,
+    /// Elements returned since the last count against the budgets.
+    walked: u32,
 }
 
 impl SeqIter {
@@ -442,6 +488,7 @@ impl SeqIter {
             off: 0,
             advance: false,
             error: None,
+            walked: 0,
         }
     }
 
@@ -514,10 +561,33 @@ enum IterStep {
     End,
 }
 
+/// Elements a [`SeqIter`] walks between two counts against the active runtime's budgets.
+const TICK_EVERY: u32 = 1024;
+
 impl Iterator for SeqIter {
     type Item = Value;
 
+    /// The next element. Every [`TICK_EVERY`] elements the walk counts against the active
+    /// runtime's budgets, so a native loop over an infinite seq (`(count (range))`,
+    /// `(vec (range))`, `(last (iterate inc 0))`) stops at the deadline or an interrupt
+    /// with the exception the VM would throw, kept as this iterator's error.
+    #[inline]
     fn next(&mut self) -> Option<Value> {
+        let x = self.step()?;
+        self.walked += 1;
+        if self.walked == TICK_EVERY {
+            self.walked = 0;
+            if let Err(e) = crate::vm::tick_active(u64::from(TICK_EVERY)) {
+                self.error = Some(e);
+                return None;
+            }
+        }
+        Some(x)
+    }
+}
+
+impl SeqIter {
+    fn step(&mut self) -> Option<Value> {
         loop {
             if self.error.is_some() {
                 return None;

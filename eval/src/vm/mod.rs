@@ -197,6 +197,15 @@ pub fn current<R>(f: impl FnOnce(&Interp) -> Result<R, Throw>) -> Result<R, Thro
     }
 }
 
+/// Counts `n` steps against the active interpreter's budgets ([`Interp::tick`]); `Ok` when
+/// no runtime is active on this thread (a seq walked outside any eval has no budget).
+pub fn tick_active(n: u64) -> Result<(), Throw> {
+    match CURRENT.with(|c| c.borrow().last().cloned()) {
+        Some(i) => i.tick(n),
+        None => Ok(()),
+    }
+}
+
 /// The active interpreter itself (for natives that must keep a handle to it, such as Wasm
 /// host functions).
 pub fn current_rc() -> Result<Rc<Interp>, Throw> {
