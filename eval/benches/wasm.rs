@@ -1,12 +1,15 @@
 //! Wasm bridge hot paths, each against its floor in the same run: 1M `(wasm/call m "add" i
 //! i)` from a dialect loop vs the same 1M calls made from Rust through wasmtime (typed and
 //! untyped `Func::call`), and vs the dialect loop alone; the same calls through `wasm/fn`; 100k `write-i32`/`read-i32` round
-//! trips; loading the same module 100 times (compilations are cached by content).
+//! trips; loading the same module 100 times (compilations are cached by content). The
+//! dialect loop is measured twice: in the interpreter alone, and with the Wasm tier
+//! (`eval::wasm::tier`), which is how kiln runs it by default.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eval::Runtime;
+use eval::wasm::tier;
 use wasmtime::{Engine, Instance, Module, Store, TypedFunc, Val};
 
 fn fixture(name: &str) -> String {
@@ -101,9 +104,23 @@ fn bench(c: &mut Criterion) {
     let fn_calls = rt.eval_str("fn-calls", "<bench>").unwrap();
     let empty = rt.eval_str("empty-loop", "<bench>").unwrap();
     let trips = rt.eval_str("round-trips", "<bench>").unwrap();
+    // The interpreter alone first, then with the Wasm tier (the default), which runs
+    // `calls` as a Wasm function calling `add` directly from its second call on.
+    tier::set_mode(tier::Mode::Off);
+    g.bench_function(
+        "1M add, dialect loop → wasm/call, interpreter only",
+        |b| b.iter(|| rt.call(&calls, &[eval::Value::Long(N)]).unwrap()),
+    );
+    g.bench_function(
+        "1M add, dialect loop → (wasm/fn m \"add\"), interpreter only",
+        |b| b.iter(|| rt.call(&fn_calls, &[eval::Value::Long(N)]).unwrap()),
+    );
+    tier::set_mode(tier::Mode::Lazy);
+    let before = tier::runs();
     g.bench_function("1M add, dialect loop → wasm/call", |b| {
         b.iter(|| rt.call(&calls, &[eval::Value::Long(N)]).unwrap())
     });
+    assert!(tier::runs() > before, "the Wasm tier did not run `calls`");
     g.bench_function("1M add, dialect loop → (wasm/fn m \"add\")", |b| {
         b.iter(|| rt.call(&fn_calls, &[eval::Value::Long(N)]).unwrap())
     });

@@ -112,6 +112,10 @@ pub enum Op {
         b: Arg,
         target: u32,
     },
+    /// First instruction of a fn the Wasm tier may run (`crate::wasm::tier`): when the
+    /// chunk's tier runs the call, its value is pushed and execution continues at the
+    /// `Return` at this index; otherwise at the next instruction.
+    Tier(u32),
 }
 
 /// An operand of a fused instruction, read without pushing it.
@@ -174,6 +178,8 @@ pub struct Chunk {
     pub variadic: bool,
     /// Local slots the frame needs (parameters included).
     pub slots: u16,
+    /// The Wasm tier's state, for a chunk that starts with `Op::Tier`.
+    pub tier: Option<Box<crate::wasm::tier::Tier>>,
 }
 
 impl Chunk {

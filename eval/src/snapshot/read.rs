@@ -342,6 +342,7 @@ impl Reader<'_> {
             params: c.params,
             variadic: c.variadic,
             slots: c.slots,
+            tier: matches!(c.code.first(), Some(Op::Tier(_))).then(Box::default),
         })
     }
 }
@@ -368,6 +369,7 @@ fn check_code(c: &ChunkImage, consts: usize, protos: usize) -> Result<(), Snapsh
         Op::Recur { target, .. } => *target <= len,
         Op::Binary(_, a, b) => arg(a) && arg(b),
         Op::BranchUnless { a, b, target, .. } => arg(a) && arg(b) && *target <= len,
+        Op::Tier(t) => c.code.get(*t as usize) == Some(&Op::Return),
         _ => true,
     });
     if ok && c.positions.len() <= c.code.len() + 1 {

@@ -137,6 +137,12 @@ pub struct NativeFn {
     pub id: u32,
 }
 
+/// A binary operator on any operands, as the VM computes it off its long fast paths (the
+/// Wasm tier rebuilds the interpreter's exceptions with it).
+pub(crate) fn binary_slow(bin: crate::chunk::Bin, a: &Value, b: &Value) -> Result<Value, Throw> {
+    slow::binary(bin, a, b)
+}
+
 /// What exhausted a budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Budget {

@@ -456,6 +456,17 @@ fn step(
                 truncate(stack, frame.base);
                 return Ok(());
             }
+            Op::Tier(ret) => {
+                if let Some(tier) = &frame.chunk.tier {
+                    let params = frame.chunk.params as usize;
+                    let args = &stack[frame.base..frame.base + params];
+                    if let Some(r) = tier.run(interp, &frame.chunk, args) {
+                        let v = tryop!(r);
+                        words::push_owned(stack, v);
+                        frame.pc = ret as usize;
+                    }
+                }
+            }
             Op::Return => {
                 // The value moves down into the callee slot word by word (popping it moved
                 // it with a 16-byte load, which missed store forwarding from the push that

@@ -13,6 +13,7 @@ mod convert;
 pub(crate) mod memory;
 pub mod natives;
 pub mod reader;
+pub mod tier;
 pub mod wasi;
 pub mod wasi_fs;
 
@@ -607,6 +608,18 @@ impl WasmModule {
         ))
     }
 
+    /// Export `name` as a function with its types (cached like `call_in`'s lookups); `None`
+    /// when there is none or the module is busy.
+    fn export_fn(&self, name: &str) -> Option<Rc<ExportFn>> {
+        if let Some(e) = self.funcs.borrow().get(name) {
+            return Some(e.clone());
+        }
+        let mut store = self.store.try_borrow_mut().ok()?;
+        let entry = Rc::new(self.lookup_func(&mut *store, name).ok()?);
+        self.funcs.borrow_mut().insert(name.into(), entry.clone());
+        Some(entry)
+    }
+
     /// An export as a function with its type (cached per name by `call_in`).
     fn lookup_func(
         &self,
@@ -647,6 +660,18 @@ fn signature(ty: &wasmtime::FuncType) -> String {
 }
 
 fn trap_error(module: &str, export: &str, e: &wasmtime::Error, timeout: Option<Duration>) -> Throw {
+    trap_error_skipping(module, export, e, timeout, None)
+}
+
+/// [`trap_error`], leaving the frames of module `skip` out of the guest backtrace (the
+/// Wasm tier's own function, which calls the guest).
+fn trap_error_skipping(
+    module: &str,
+    export: &str,
+    e: &wasmtime::Error,
+    timeout: Option<Duration>,
+    skip: Option<&Module>,
+) -> Throw {
     let kind = match e.downcast_ref::<wasmtime::Trap>() {
         Some(wasmtime::Trap::UnreachableCodeReached) => "unreachable".to_string(),
         Some(wasmtime::Trap::MemoryOutOfBounds) => "out-of-bounds memory access".to_string(),
@@ -667,7 +692,11 @@ fn trap_error(module: &str, export: &str, e: &wasmtime::Error, timeout: Option<D
     };
     let mut message = format!("wasm trap in {module}.{export}: {kind}");
     if let Some(bt) = e.downcast_ref::<wasmtime::WasmBacktrace>() {
-        let frames = bt.frames();
+        let frames: Vec<&wasmtime::FrameInfo> = bt
+            .frames()
+            .iter()
+            .filter(|f| !skip.is_some_and(|m| Module::same(f.module(), m)))
+            .collect();
         if !frames.is_empty() {
             message.push_str("\nguest backtrace:");
             for (i, f) in frames.iter().enumerate() {

@@ -227,7 +227,7 @@ fn run(i: &Interp, a: &[Value]) -> R {
 }
 
 /// `(wasm/call m "name" & args)`: nil, one value, or a vector of results.
-fn call(_: &Interp, a: &[Value]) -> R {
+pub(crate) fn call(_: &Interp, a: &[Value]) -> R {
     if a.len() < 2 {
         return Err(Throw::arity(a.len(), "wasm/call"));
     }
