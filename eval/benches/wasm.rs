@@ -121,9 +121,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| rt.call(&calls, &[eval::Value::Long(N)]).unwrap())
     });
     assert!(tier::runs() > before, "the Wasm tier did not run `calls`");
+    let before = tier::runs();
     g.bench_function("1M add, dialect loop → (wasm/fn m \"add\")", |b| {
         b.iter(|| rt.call(&fn_calls, &[eval::Value::Long(N)]).unwrap())
     });
+    assert!(
+        tier::runs() > before,
+        "the Wasm tier did not run `fn-calls`"
+    );
     g.bench_function("1M iterations, dialect loop alone", |b| {
         b.iter(|| rt.call(&empty, &[eval::Value::Long(N)]).unwrap())
     });

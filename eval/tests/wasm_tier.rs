@@ -166,6 +166,35 @@ fn redefined_vars_and_other_shapes_fall_back_or_retranslate() {
 }
 
 #[test]
+fn fns_made_by_wasm_fn_are_called_wasm_to_wasm() {
+    let out = check(
+        r#"(def m (wasm/load $add))
+           (def add (wasm/fn m "add"))
+           (def add64 (cljw.wasm/fn m "add64" {:params [:i64 :i64] :results [:i64]}))
+           (defn sum [n] (loop [i 0 acc 0] (if (< i n) (recur (inc i) (+ acc (add i 1))) acc)))
+           (defn both [n] (+ (add n 1) (add64 n 2) (wasm/call m "add" n 3)))
+           (defn low [n] (add 1 n))
+           (show (sum 1000)) (show (both 5)) (show (low -2147483649))
+           (def add (wasm/fn (wasm/load $add) "add64"))
+           (show (sum 10))
+           (def add (fn [a b] (* a b)))
+           (show (sum 4))
+           (def other (let [m m n "add"] (fn [a b] (+ a b (count n)))))
+           (defn via-other [n] (other n 1))
+           (show (via-other 2))"#,
+        true,
+    );
+    assert_eq!(
+        out,
+        format!(
+            "500500\n21\n{}\n55\n6\n6",
+            "java.lang.IllegalArgumentException: wasm: argument 2 of $add.add must be i32, got java.lang.Long"
+                .replace("$add", &fixture("add.wat"))
+        )
+    );
+}
+
+#[test]
 fn modules_with_imports_and_budgets_stay_in_the_interpreter() {
     check(
         r#"(def a (wasm/load $array {:imports {"env" {"log" (fn [x] nil)}}}))

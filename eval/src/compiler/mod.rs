@@ -759,7 +759,7 @@ impl<'a> Compiler<'a> {
         }
         let mut state = std::mem::replace(&mut self.fns.last_mut().expect("fn").arity, saved);
         thread_jumps(&mut state.chunk.code);
-        crate::wasm::tier::attach(&mut state.chunk);
+        crate::wasm::tier::attach(self.interp, &mut state.chunk);
         r.map(|()| state.chunk)
     }
 

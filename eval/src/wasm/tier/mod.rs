@@ -116,6 +116,7 @@ struct Compiled {
     module: Weak<WasmModule>,
     module_vars: Vec<Rc<Var>>,
     call_vars: Vec<Rc<Var>>,
+    fn_vars: Vec<(Rc<Var>, Value)>,
     run: wasmtime::Func,
     instance: wasmtime::Instance,
     tier_module: wasmtime::Module,
@@ -128,8 +129,8 @@ struct Compiled {
 
 /// Marks `chunk` for the tier when its bytecode is within the subset: inserts `Op::Tier`
 /// first (moving every jump target one on).
-pub fn attach(chunk: &mut Chunk) {
-    if mode() == Mode::Off || !translate::eligible(chunk) {
+pub fn attach(interp: &Interp, chunk: &mut Chunk) {
+    if mode() == Mode::Off || !translate::eligible(chunk, &RuntimeEnv(interp)) {
         return;
     }
     let Some(ret) = chunk.code.iter().position(|op| *op == Op::Return) else {
@@ -155,6 +156,25 @@ struct RuntimeEnv<'a>(&'a Interp);
 impl Env for RuntimeEnv<'_> {
     fn var_value(&self, var: &Rc<Var>) -> Option<Value> {
         self.0.var_value(var).ok()
+    }
+    fn wasm_fn_target(&self, v: &Value) -> Option<(Rc<WasmModule>, Rc<str>)> {
+        let Value::Fn(c) = v else {
+            return None;
+        };
+        // Made by `wasm/fn`: its prototype is the one inside `wasm/fn`'s own code, which
+        // captures the module and then the export name.
+        let Some(Value::Fn(maker)) = self.0.find_ns("wasm")?.lookup("fn")?.root() else {
+            return None;
+        };
+        let made_by = maker
+            .proto
+            .arities()
+            .iter()
+            .any(|a| a.protos.iter().any(|p| Rc::ptr_eq(p, &c.proto)));
+        match (made_by, c.captures.first(), c.captures.get(1)) {
+            (true, Some(Value::Wasm(m)), Some(Value::Str(name))) => Some((m.clone(), name.clone())),
+            _ => None,
+        }
     }
     fn is_call_native(&self, v: &Value) -> bool {
         matches!(v, Value::Native(n) if std::ptr::fn_addr_eq(n.f, super::natives::call as crate::vm::NativeImpl))
@@ -236,6 +256,9 @@ fn guards_hold(interp: &Interp, c: &Compiled) -> bool {
         && c.call_vars
             .iter()
             .all(|v| env.var_value(v).is_some_and(|x| env.is_call_native(&x)))
+        && c.fn_vars.iter().all(|(v, f)| {
+            matches!((env.var_value(v), f), (Some(Value::Fn(a)), Value::Fn(b)) if Rc::ptr_eq(&a, b))
+        })
 }
 
 /// Translates, compiles and instantiates `chunk` for the module its vars hold.
@@ -293,6 +316,7 @@ fn prepare(interp: &Interp, chunk: &Chunk, translations: u32) -> Result<Compiled
         module: Rc::downgrade(&module),
         module_vars: plan.module_vars,
         call_vars: plan.call_vars,
+        fn_vars: plan.fn_vars,
         run,
         instance,
         tier_module,

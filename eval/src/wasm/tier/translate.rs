@@ -74,6 +74,8 @@ pub struct Plan {
     pub module_vars: Vec<Rc<Var>>,
     /// The `wasm/call` vars called, to check before each run.
     pub call_vars: Vec<Rc<Var>>,
+    /// Vars holding `wasm/fn`s called, with those fns, to check before each run.
+    pub fn_vars: Vec<(Rc<Var>, Value)>,
     /// Distinct exports called, by import index.
     pub calls: Vec<CallSite>,
     /// `err` site numbers → (import index, argument index) for argument errors and traps.
@@ -84,8 +86,9 @@ pub struct Plan {
 }
 
 /// Does the chunk look translatable: fixed arity, only instructions of the subset, at least
-/// one `wasm/call`? (The types are checked when it is translated, with the vars' values.)
-pub fn eligible(chunk: &Chunk) -> bool {
+/// one call of `wasm/call` or of a var holding a `wasm/fn`? (The types are checked when it
+/// is translated, with the vars' values then.)
+pub fn eligible(chunk: &Chunk, env: &dyn Env) -> bool {
     if chunk.variadic || chunk.params > 16 {
         return false;
     }
@@ -93,7 +96,14 @@ pub fn eligible(chunk: &Chunk) -> bool {
     for op in &chunk.code {
         match op {
             Op::CallVar(k, _) => match chunk.consts.get(*k as usize) {
-                Some(Value::Var(v)) if is_call_var(v) => calls = true,
+                Some(Value::Var(v))
+                    if is_call_var(v)
+                        || env
+                            .var_value(v)
+                            .is_some_and(|f| env.wasm_fn_target(&f).is_some()) =>
+                {
+                    calls = true
+                }
                 _ => return false,
             },
             Op::Const(_)
@@ -129,6 +139,8 @@ pub trait Env {
     fn var_value(&self, var: &Rc<Var>) -> Option<Value>;
     /// Is `v` the bridge's `wasm/call` native?
     fn is_call_native(&self, v: &Value) -> bool;
+    /// The module and export of a fn made by `wasm/fn`.
+    fn wasm_fn_target(&self, v: &Value) -> Option<(Rc<WasmModule>, Rc<str>)>;
 }
 
 struct Tx<'a> {
@@ -139,6 +151,7 @@ struct Tx<'a> {
     module: Option<Rc<WasmModule>>,
     module_vars: Vec<Rc<Var>>,
     call_vars: Vec<Rc<Var>>,
+    fn_vars: Vec<(Rc<Var>, Value)>,
     calls: Vec<CallSite>,
     by_export: HashMap<Rc<str>, usize>,
     sites: Vec<usize>,
@@ -165,6 +178,7 @@ pub fn translate(chunk: &Chunk, start: usize, env: &dyn Env, metered: bool) -> R
         module: None,
         module_vars: Vec::new(),
         call_vars: Vec::new(),
+        fn_vars: Vec::new(),
         calls: Vec::new(),
         by_export: HashMap::new(),
         sites: Vec::new(),
@@ -255,6 +269,7 @@ impl Tx<'_> {
             module,
             module_vars: self.module_vars,
             call_vars: self.call_vars,
+            fn_vars: self.fn_vars,
             calls: self.calls,
             sites: self.sites,
             slack: (self.ops as u64) * 16 + 64,

@@ -178,23 +178,45 @@ impl Tx<'_> {
         let Some(Value::Var(var)) = self.chunk.consts.get(k as usize) else {
             return Err("bad var".into());
         };
-        if !self
-            .env
-            .var_value(var)
-            .is_some_and(|v| self.env.is_call_native(&v))
-        {
-            return Err(format!("#'{} is not the bridge's call", var.full_name()));
+        if stack.len() < argc {
+            return Err("stack underflow".into());
         }
-        if argc < 2 || stack.len() < argc {
-            return Err("wasm/call without a module and a name".into());
-        }
-        let args = stack.split_off(stack.len() - argc);
-        let (Ty::Module(_), Ty::Str(sk)) = (&args[0], &args[1]) else {
-            return Err("wasm/call of a module and name not known here".into());
+        let value = self.env.var_value(var);
+        let (name, args) = if value.as_ref().is_some_and(|v| self.env.is_call_native(v)) {
+            // `(wasm/call m "name" args…)`: the module and the name are on the stack.
+            if argc < 2 {
+                return Err("wasm/call without a module and a name".into());
+            }
+            let args = stack.split_off(stack.len() - argc);
+            let (Ty::Module(_), Ty::Str(sk)) = (&args[0], &args[1]) else {
+                return Err("wasm/call of a module and name not known here".into());
+            };
+            let Some(Value::Str(name)) = self.chunk.consts.get(*sk as usize) else {
+                return Err("bad name".into());
+            };
+            if !self.call_vars.iter().any(|v| Rc::ptr_eq(v, var)) {
+                self.call_vars.push(var.clone());
+            }
+            (name.clone(), args[2..].to_vec())
+        } else if let Some((m, name)) = value.as_ref().and_then(|v| self.env.wasm_fn_target(v)) {
+            // A fn made by `(wasm/fn m "name")` in a var: its module and name are captured.
+            match &self.module {
+                Some(cur) if !Rc::ptr_eq(cur, &m) => return Err("calls two modules".into()),
+                _ => self.module = Some(m),
+            }
+            if let Some(f) = value
+                && !self.fn_vars.iter().any(|(v, _)| Rc::ptr_eq(v, var))
+            {
+                self.fn_vars.push((var.clone(), f));
+            }
+            (name, stack.split_off(stack.len() - argc))
+        } else {
+            return Err(format!(
+                "#'{} is neither wasm/call nor a wasm/fn",
+                var.full_name()
+            ));
         };
-        let Some(Value::Str(name)) = self.chunk.consts.get(*sk as usize) else {
-            return Err("bad name".into());
-        };
+        let name = &name;
         let module = self.module.clone().ok_or("no module")?;
         let import = match self.by_export.get(name) {
             Some(i) => *i,
@@ -219,12 +241,9 @@ impl Tx<'_> {
                 self.calls.len() - 1
             }
         };
-        if !self.call_vars.iter().any(|v| Rc::ptr_eq(v, var)) {
-            self.call_vars.push(var.clone());
-        }
         let site = &self.calls[import];
-        let n = argc - 2;
-        if site.params.len() != n || args[2..].iter().any(|t| *t != Ty::Long) {
+        let n = args.len();
+        if site.params.len() != n || args.iter().any(|t| *t != Ty::Long) {
             // The interpreter reports the arity or type error.
             return Err(format!("call of {name} the bridge would refuse"));
         }
