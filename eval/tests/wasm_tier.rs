@@ -154,13 +154,23 @@ fn redefined_vars_and_other_shapes_fall_back_or_retranslate() {
            (show (twice 4))
            (defn dm [n] (wasm/call m "divmod" n 3))
            (show (dm 10))
+           (def limit 100)
+           (def on true)
+           (defn upto [] (loop [i 0 acc 0] (if (and on (< i limit)) (recur (inc i) (+ acc (wasm/call m "add" i 0))) acc)))
+           (show (upto))
+           (def limit 10)
+           (show (upto))
+           (def on false)
+           (show (upto))
+           (def limit :many)
+           (show (upto))
            (def m 42)
            (show (twice 1))"#,
         true,
     );
     assert_eq!(
         out,
-        "42\n49\njava.lang.IllegalArgumentException: wasm: fixtures/wasm/math.wat has no export \"add\"; exports: square\n8\n[3 1]\njava.lang.ClassCastException: expected a wasm module, got java.lang.Long"
+        "42\n49\njava.lang.IllegalArgumentException: wasm: fixtures/wasm/math.wat has no export \"add\"; exports: square\n8\n[3 1]\n4950\n45\n0\n0\njava.lang.ClassCastException: expected a wasm module, got java.lang.Long"
             .replace("fixtures/wasm/math.wat", &fixture("math.wat")),
     );
 }

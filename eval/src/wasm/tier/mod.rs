@@ -14,8 +14,9 @@
 //! then on runs it instead of the bytecode whenever the guards hold:
 //!
 //! - every argument is a long;
-//! - the vars still hold what they held at translation (the module, the `wasm/call` native):
-//!   a var redefined to another module makes the fn translate again, for the new module;
+//! - the vars still hold what they held at translation (the module, the `wasm/call` native,
+//!   a `wasm/fn`, a long or boolean read as a constant): a var redefined makes the fn
+//!   translate again, for its new value;
 //! - no budget (`with-budget`) is active, the module is not busy (no call of it is
 //!   running), and the module has no WASI and no imported functions — so no dialect code
 //!   can run while the Wasm function does, and nothing it reads can change under it.
@@ -117,6 +118,7 @@ struct Compiled {
     module_vars: Vec<Rc<Var>>,
     call_vars: Vec<Rc<Var>>,
     fn_vars: Vec<(Rc<Var>, Value)>,
+    const_vars: Vec<(Rc<Var>, Value)>,
     run: wasmtime::Func,
     instance: wasmtime::Instance,
     tier_module: wasmtime::Module,
@@ -256,6 +258,10 @@ fn guards_hold(interp: &Interp, c: &Compiled) -> bool {
         && c.call_vars
             .iter()
             .all(|v| env.var_value(v).is_some_and(|x| env.is_call_native(&x)))
+        && c.const_vars.iter().all(|(v, x)| {
+            matches!((env.var_value(v), x), (Some(Value::Long(a)), Value::Long(b)) if a == *b)
+                || matches!((env.var_value(v), x), (Some(Value::Bool(a)), Value::Bool(b)) if a == *b)
+        })
         && c.fn_vars.iter().all(|(v, f)| {
             matches!((env.var_value(v), f), (Some(Value::Fn(a)), Value::Fn(b)) if Rc::ptr_eq(&a, b))
         })
@@ -317,6 +323,7 @@ fn prepare(interp: &Interp, chunk: &Chunk, translations: u32) -> Result<Compiled
         module_vars: plan.module_vars,
         call_vars: plan.call_vars,
         fn_vars: plan.fn_vars,
+        const_vars: plan.const_vars,
         run,
         instance,
         tier_module,

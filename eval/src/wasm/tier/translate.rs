@@ -76,6 +76,8 @@ pub struct Plan {
     pub call_vars: Vec<Rc<Var>>,
     /// Vars holding `wasm/fn`s called, with those fns, to check before each run.
     pub fn_vars: Vec<(Rc<Var>, Value)>,
+    /// Vars read as long or boolean constants, with their values, to check before each run.
+    pub const_vars: Vec<(Rc<Var>, Value)>,
     /// Distinct exports called, by import index.
     pub calls: Vec<CallSite>,
     /// `err` site numbers → (import index, argument index) for argument errors and traps.
@@ -152,6 +154,7 @@ struct Tx<'a> {
     module_vars: Vec<Rc<Var>>,
     call_vars: Vec<Rc<Var>>,
     fn_vars: Vec<(Rc<Var>, Value)>,
+    const_vars: Vec<(Rc<Var>, Value)>,
     calls: Vec<CallSite>,
     by_export: HashMap<Rc<str>, usize>,
     sites: Vec<usize>,
@@ -179,6 +182,7 @@ pub fn translate(chunk: &Chunk, start: usize, env: &dyn Env, metered: bool) -> R
         module_vars: Vec::new(),
         call_vars: Vec::new(),
         fn_vars: Vec::new(),
+        const_vars: Vec::new(),
         calls: Vec::new(),
         by_export: HashMap::new(),
         sites: Vec::new(),
@@ -270,6 +274,7 @@ impl Tx<'_> {
             module_vars: self.module_vars,
             call_vars: self.call_vars,
             fn_vars: self.fn_vars,
+            const_vars: self.const_vars,
             calls: self.calls,
             sites: self.sites,
             slack: (self.ops as u64) * 16 + 64,
@@ -324,8 +329,8 @@ impl Tx<'_> {
                     self.set_local(n, t, &mut w)?;
                 }
                 Op::Var(k) => {
-                    self.module_var(k)?;
-                    stack.push(Ty::Module(k));
+                    let t = self.var(k, &mut w)?;
+                    stack.push(t);
                 }
                 Op::Pop => {
                     let t = stack.pop().ok_or("stack underflow")?;
@@ -523,20 +528,44 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn module_var(&mut self, k: u32) -> R<()> {
+    /// A var read: the module it holds (known here, nothing on the Wasm stack), or its long
+    /// or boolean value as a constant; either is checked again before each run.
+    fn var(&mut self, k: u32, w: &mut String) -> R<Ty> {
         let Some(Value::Var(var)) = self.chunk.consts.get(k as usize) else {
             return Err("bad var".into());
         };
-        let Some(Value::Wasm(m)) = self.env.var_value(var) else {
-            return Err(format!("#'{} does not hold a module", var.full_name()));
+        let value = self.env.var_value(var);
+        let t = match &value {
+            Some(Value::Wasm(m)) => {
+                match &self.module {
+                    Some(cur) if !Rc::ptr_eq(cur, m) => return Err("calls two modules".into()),
+                    _ => self.module = Some(m.clone()),
+                }
+                if !self.module_vars.iter().any(|v| Rc::ptr_eq(v, var)) {
+                    self.module_vars.push(var.clone());
+                }
+                return Ok(Ty::Module(k));
+            }
+            Some(Value::Long(n)) => {
+                let _ = writeln!(w, "i64.const {n}");
+                Ty::Long
+            }
+            Some(Value::Bool(b)) => {
+                let _ = writeln!(w, "i32.const {}", i32::from(*b));
+                Ty::Bool
+            }
+            _ => {
+                return Err(format!(
+                    "#'{} holds neither a module, a long nor a boolean",
+                    var.full_name()
+                ));
+            }
         };
-        match &self.module {
-            Some(cur) if !Rc::ptr_eq(cur, &m) => return Err("calls two modules".into()),
-            _ => self.module = Some(m),
+        if let Some(v) = value
+            && !self.const_vars.iter().any(|(x, _)| Rc::ptr_eq(x, var))
+        {
+            self.const_vars.push((var.clone(), v));
         }
-        if !self.module_vars.iter().any(|v| Rc::ptr_eq(v, var)) {
-            self.module_vars.push(var.clone());
-        }
-        Ok(())
+        Ok(t)
     }
 }
