@@ -480,18 +480,34 @@ impl WasmModule {
                     .store
                     .try_borrow_mut()
                     .map_err(|_| wasm_error("module is busy"))?;
-                let fuel = if self.fuel == 0 { u64::MAX } else { self.fuel };
-                let _ = store.set_fuel(fuel);
-                store.set_epoch_deadline(1);
-                let _ticking = self.timeout.map(|t| {
-                    store.data_mut().deadline = Some(Instant::now() + t);
-                    clock::Ticking::start(engine())
-                });
+                let _ticking = self.begin_outermost(&mut store, 0);
                 let r = self.call_in(&mut *store, name, key, args);
                 store.data_mut().deadline = None;
                 r
             }
         }
+    }
+
+    /// The fuel one guest call gets (`extra` on top of the module's, for the Wasm tier's own
+    /// instructions; unlimited when the module is unmetered).
+    fn call_fuel(&self, extra: u64) -> u64 {
+        if self.fuel == 0 {
+            u64::MAX
+        } else {
+            self.fuel.saturating_add(extra)
+        }
+    }
+
+    /// Sets the store up for an outermost call from the dialect: fresh fuel (plus `extra`),
+    /// the epoch deadline, and the `:timeout-ms` deadline with its clock, which ticks until
+    /// the returned guard drops.
+    fn begin_outermost(&self, store: &mut Store<HostState>, extra: u64) -> Option<clock::Ticking> {
+        let _ = store.set_fuel(self.call_fuel(extra));
+        store.set_epoch_deadline(1);
+        self.timeout.map(|t| {
+            store.data_mut().deadline = Some(Instant::now() + t);
+            clock::Ticking::start(engine())
+        })
     }
 
     fn call_in(
@@ -585,12 +601,7 @@ impl WasmModule {
                         )))
                     };
                 }
-                let data = ctx.as_context().data();
-                if matches!(
-                    e.downcast_ref::<wasmtime::Trap>(),
-                    Some(wasmtime::Trap::Interrupt)
-                ) && data.interrupt.swap(false, Ordering::Relaxed)
-                {
+                if was_interrupted(&e, ctx.as_context().data()) {
                     return Err(Throw::Interrupted);
                 }
                 Err(trap_error(&self.name, name, &e, self.timeout))
@@ -651,6 +662,15 @@ impl WasmModule {
             ty,
         })
     }
+}
+
+/// Did the call trap because the runtime was interrupted? (Clears the flag if so: the
+/// interrupt has been delivered.)
+fn was_interrupted(e: &wasmtime::Error, data: &HostState) -> bool {
+    matches!(
+        e.downcast_ref::<wasmtime::Trap>(),
+        Some(wasmtime::Trap::Interrupt)
+    ) && data.interrupt.swap(false, Ordering::Relaxed)
 }
 
 fn signature(ty: &wasmtime::FuncType) -> String {

@@ -34,11 +34,10 @@ pub mod translate;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use std::sync::atomic::Ordering;
 
 use wasmtime::{Caller, Linker, ValRaw, ValType};
 
-use super::{HostState, WasmModule, clock, engine};
+use super::{HostState, WasmModule, engine};
 use crate::chunk::{Bin, Chunk, Op};
 use crate::runtime::Var;
 use crate::value::Value;
@@ -270,28 +269,22 @@ fn guards_hold(interp: &Interp, c: &Compiled) -> bool {
 /// Translates, compiles and instantiates `chunk` for the module its vars hold.
 fn prepare(interp: &Interp, chunk: &Chunk, translations: u32) -> Result<Compiled, String> {
     let env = RuntimeEnv(interp);
-    // Translate with metering on unless the module turns out unmetered (decided below).
-    let probe = translate::translate(chunk, 1, &env, true)?;
-    let module = probe.module.clone();
+    let plan: Plan = translate::translate(chunk, 1, &env)?;
+    let module = plan.module.clone();
     if module.has_wasi || module.module.imports().next().is_some() {
         return Err("the module has imports".into());
     }
-    // Refuels also restart a `:timeout-ms` deadline, per guest call as in the interpreter.
-    let metered = module.fuel != 0 || module.timeout.is_some();
-    let plan: Plan = if metered {
-        probe
+    // Refuels also restart a `:timeout-ms` deadline, per guest call as in the interpreter;
+    // an unmetered module without one needs none.
+    let wat = if module.fuel != 0 || module.timeout.is_some() {
+        plan.wat.clone()
     } else {
-        translate::translate(chunk, 1, &env, false)?
+        plan.wat.replace(translate::REFUEL, "")
     };
-    let bytes = plan.wat.as_bytes();
     let tier_module =
-        super::compile_cached(&engine(), bytes).map_err(|e| format!("{e:#}\n{}", plan.wat))?;
+        super::compile_cached(&engine(), wat.as_bytes()).map_err(|e| format!("{e:#}\n{wat}"))?;
     let mut linker: Linker<HostState> = Linker::new(&engine());
-    let fuel = if module.fuel == 0 {
-        u64::MAX
-    } else {
-        module.fuel.saturating_add(plan.slack)
-    };
+    let fuel = module.call_fuel(plan.slack);
     let timeout = module.timeout;
     linker
         .func_wrap(
@@ -343,17 +336,7 @@ fn enter(
     args: &[Value],
 ) -> Result<Value, Throw> {
     RUNS.with(|r| r.set(r.get() + 1));
-    let fuel = if module.fuel == 0 {
-        u64::MAX
-    } else {
-        module.fuel.saturating_add(c.slack)
-    };
-    let _ = store.set_fuel(fuel);
-    store.set_epoch_deadline(1);
-    let _ticking = module.timeout.map(|t| {
-        store.data_mut().deadline = Some(std::time::Instant::now() + t);
-        clock::Ticking::start(engine())
-    });
+    let _ticking = module.begin_outermost(store, c.slack);
     let mut raw = [ValRaw::i64(0); 17];
     for (i, a) in args.iter().take(c.params).enumerate() {
         if let Value::Long(n) = a {
@@ -422,11 +405,7 @@ fn error(
             .unwrap_or_else(|| Throw::arithmetic("long overflow")),
         ERR_ARG => module.arg_error(&export, b as usize, &Value::Long(a), &ValType::I32),
         _ => {
-            if matches!(
-                e.downcast_ref::<wasmtime::Trap>(),
-                Some(wasmtime::Trap::Interrupt)
-            ) && store.data().interrupt.swap(false, Ordering::Relaxed)
-            {
+            if super::was_interrupted(e, store.data()) {
                 return Throw::Interrupted;
             }
             super::trap_error_skipping(

@@ -28,6 +28,10 @@ use crate::wasm::WasmModule;
 
 mod emit;
 
+/// The refuel before each guest call (and on back edges without one); the caller removes
+/// every occurrence for a module that needs none (unmetered, no `:timeout-ms`).
+pub const REFUEL: &str = "call $refuel\n";
+
 /// Error codes in the `err` global.
 pub const ERR_BIN: i32 = 1;
 pub const ERR_INC: i32 = 2;
@@ -163,7 +167,6 @@ struct Tx<'a> {
     spills: BTreeSet<(usize, &'static str)>,
     /// Widest `wasm/call` argument list (temporaries `$t0…`).
     temps: usize,
-    metered: bool,
     ops: usize,
 }
 
@@ -173,7 +176,7 @@ type R<T> = Result<T, String>;
 type BlockOut = (String, Vec<(usize, Vec<Ty>)>);
 
 /// Translates `chunk` (whose instruction `start - 1` is the `Tier` instruction, if any).
-pub fn translate(chunk: &Chunk, start: usize, env: &dyn Env, metered: bool) -> R<Plan> {
+pub fn translate(chunk: &Chunk, start: usize, env: &dyn Env) -> R<Plan> {
     let mut tx = Tx {
         chunk,
         start,
@@ -189,7 +192,6 @@ pub fn translate(chunk: &Chunk, start: usize, env: &dyn Env, metered: bool) -> R
         slots: vec![None; chunk.slots.max(chunk.params) as usize],
         spills: BTreeSet::new(),
         temps: 0,
-        metered,
         ops: 0,
     };
     for s in 0..chunk.params as usize {
@@ -421,8 +423,8 @@ impl Tx<'_> {
                     let s = target_block(target)?;
                     // A back edge refuels unless a guest call in this block just did, so
                     // fuel between two refuels only pays for straight-line code.
-                    if self.metered && !self.block_calls(from, pc) {
-                        w.push_str("call $refuel\n");
+                    if !self.block_calls(from, pc) {
+                        w.push_str(REFUEL);
                     }
                     self.goto(b, s, &stack, &mut w);
                     succs.push((s, stack));

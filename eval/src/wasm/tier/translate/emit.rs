@@ -266,9 +266,7 @@ impl Tx<'_> {
                 }
             }
         }
-        if self.metered {
-            w.push_str("call $refuel\n");
-        }
+        w.push_str(super::REFUEL);
         let _ = writeln!(
             w,
             "(global.set $site (i32.const {site_no}))\ncall $f{import}"
